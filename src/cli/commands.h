@@ -1,0 +1,12 @@
+#pragma once
+// Each `ecoinfer <command>` lives in its own cmd_<name>.cpp and adds itself to the app here.
+#include <CLI/CLI.hpp>
+
+namespace ecoinfer::cli {
+
+void add_inspect_command(CLI::App& app);
+void add_eval_command(CLI::App& app);
+void add_infer_command(CLI::App& app);
+void add_bench_command(CLI::App& app);
+
+}  // namespace ecoinfer::cli

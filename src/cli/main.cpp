@@ -1,0 +1,26 @@
+#include <cstdio>
+
+#include "cli/commands.h"
+#include "core/error.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"ecoinfer: which optimization tactic makes an image classifier greener and cheaper"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "ecoinfer 0.1.0");
+  ecoinfer::cli::add_inspect_command(app);
+  ecoinfer::cli::add_eval_command(app);
+  ecoinfer::cli::add_infer_command(app);
+  ecoinfer::cli::add_bench_command(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  } catch (const ecoinfer::Error& e) {
+    std::fprintf(stderr, "ecoinfer: error: %s\n", e.what());
+    return 1;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "ecoinfer: internal error: %s\n", e.what());
+    return 2;
+  }
+  return 0;
+}

@@ -1,0 +1,137 @@
+#include "core/tensor.h"
+
+#include <cstdlib>
+#include <cstring>
+
+namespace ecoinfer {
+
+size_t dtype_size(DType t) {
+  switch (t) {
+    case DType::f32: return 4;
+    case DType::f64: return 8;
+    case DType::f16: return 2;
+    case DType::bf16: return 2;
+    case DType::i8: return 1;
+    case DType::u8: return 1;
+    case DType::i16: return 2;
+    case DType::i32: return 4;
+    case DType::i64: return 8;
+    case DType::boolean: return 1;
+  }
+  return 0;
+}
+
+std::string_view dtype_name(DType t) {
+  switch (t) {
+    case DType::f32: return "float32";
+    case DType::f64: return "float64";
+    case DType::f16: return "float16";
+    case DType::bf16: return "bfloat16";
+    case DType::i8: return "int8";
+    case DType::u8: return "uint8";
+    case DType::i16: return "int16";
+    case DType::i32: return "int32";
+    case DType::i64: return "int64";
+    case DType::boolean: return "bool";
+  }
+  return "?";
+}
+
+bool dtype_is_float(DType t) { return t == DType::f32 || t == DType::f64 || t == DType::f16 || t == DType::bf16; }
+
+int64_t shape_numel(const Shape& s) {
+  int64_t n = 1;
+  for (int64_t d : s) {
+    ECO_CHECK(d >= 0, "negative dimension in shape {}", shape_str(s));
+    n *= d;
+  }
+  return n;
+}
+
+std::string shape_str(const Shape& s) {
+  std::string out = "[";
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (i) out += ", ";
+    out += std::to_string(s[i]);
+  }
+  return out + "]";
+}
+
+namespace {
+// A hard ceiling on any single allocation: a corrupt file must not make us ask for
+// terabytes. 16 GiB is far above any image classifier's largest tensor.
+constexpr size_t kMaxTensorBytes = size_t{16} << 30;
+}  // namespace
+
+Tensor Tensor::empty(DType dtype, Shape shape) {
+  Tensor t;
+  t.dtype_ = dtype;
+  t.numel_ = shape_numel(shape);
+  t.shape_ = std::move(shape);
+  t.has_shape_ = true;
+  size_t bytes = t.nbytes();
+  ECO_CHECK(bytes <= kMaxTensorBytes, "tensor of shape {} ({} bytes) exceeds the {} byte limit", shape_str(t.shape_),
+            bytes, kMaxTensorBytes);
+  // Always allocate at least one cache line so data() is never null.
+  size_t alloc = (std::max<size_t>(bytes, 1) + 63) / 64 * 64;
+  void* p = std::aligned_alloc(64, alloc);
+  ECO_CHECK(p != nullptr, "out of memory allocating {} bytes", alloc);
+  t.storage_ = std::shared_ptr<std::byte>(static_cast<std::byte*>(p), [](std::byte* q) { std::free(q); });
+  return t;
+}
+
+Tensor Tensor::zeros(DType dtype, Shape shape) {
+  Tensor t = empty(dtype, std::move(shape));
+  std::memset(t.raw(), 0, t.nbytes());
+  return t;
+}
+
+Tensor Tensor::reshaped(Shape shape) const {
+  ECO_CHECK(shape_numel(shape) == numel_, "cannot reshape {} to {}", shape_str(shape_), shape_str(shape));
+  Tensor t = *this;
+  t.shape_ = std::move(shape);
+  return t;
+}
+
+Tensor Tensor::clone() const {
+  Tensor t = empty(dtype_, shape_);
+  if (nbytes()) std::memcpy(t.raw(), raw(), nbytes());
+  return t;
+}
+
+std::vector<int64_t> Tensor::to_i64_vector() const {
+  std::vector<int64_t> v(static_cast<size_t>(numel_));
+  for (int64_t i = 0; i < numel_; ++i) {
+    switch (dtype_) {
+      case DType::i64: v[i] = data<int64_t>()[i]; break;
+      case DType::i32: v[i] = data<int32_t>()[i]; break;
+      case DType::i16: v[i] = data<int16_t>()[i]; break;
+      case DType::i8: v[i] = data<int8_t>()[i]; break;
+      case DType::u8: v[i] = data<uint8_t>()[i]; break;
+      case DType::boolean: v[i] = data<bool>()[i]; break;
+      case DType::f32: v[i] = static_cast<int64_t>(data<float>()[i]); break;
+      case DType::f64: v[i] = static_cast<int64_t>(data<double>()[i]); break;
+      default: fail("cannot read {} tensor as integers", dtype_name(dtype_));
+    }
+  }
+  return v;
+}
+
+std::vector<float> Tensor::to_f32_vector() const {
+  std::vector<float> v(static_cast<size_t>(numel_));
+  for (int64_t i = 0; i < numel_; ++i) {
+    switch (dtype_) {
+      case DType::f32: v[i] = data<float>()[i]; break;
+      case DType::f64: v[i] = static_cast<float>(data<double>()[i]); break;
+      case DType::i64: v[i] = static_cast<float>(data<int64_t>()[i]); break;
+      case DType::i32: v[i] = static_cast<float>(data<int32_t>()[i]); break;
+      case DType::i8: v[i] = data<int8_t>()[i]; break;
+      case DType::u8: v[i] = data<uint8_t>()[i]; break;
+      case DType::boolean: v[i] = data<bool>()[i]; break;
+      default: fail("cannot read {} tensor as floats", dtype_name(dtype_));
+    }
+  }
+  return v;
+}
+
+}  // namespace ecoinfer

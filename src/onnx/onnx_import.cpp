@@ -1,0 +1,262 @@
+#include "onnx/onnx_import.h"
+
+#include <google/protobuf/io/coded_stream.h>
+#include <onnx/onnx_pb.h>
+
+#include <cstring>
+#include <fstream>
+
+namespace ecoinfer {
+
+namespace fs = std::filesystem;
+
+DType dtype_from_onnx(int code, const std::string& what) {
+  switch (code) {
+    case onnx::TensorProto::FLOAT: return DType::f32;
+    case onnx::TensorProto::DOUBLE: return DType::f64;
+    case onnx::TensorProto::FLOAT16: return DType::f16;
+    case onnx::TensorProto::BFLOAT16: return DType::bf16;
+    case onnx::TensorProto::INT8: return DType::i8;
+    case onnx::TensorProto::UINT8: return DType::u8;
+    case onnx::TensorProto::INT16: return DType::i16;
+    case onnx::TensorProto::INT32: return DType::i32;
+    case onnx::TensorProto::INT64: return DType::i64;
+    case onnx::TensorProto::BOOL: return DType::boolean;
+    default: fail("{}: unsupported ONNX element type {}", what, code);
+  }
+}
+
+int dtype_to_onnx(DType t) {
+  switch (t) {
+    case DType::f32: return onnx::TensorProto::FLOAT;
+    case DType::f64: return onnx::TensorProto::DOUBLE;
+    case DType::f16: return onnx::TensorProto::FLOAT16;
+    case DType::bf16: return onnx::TensorProto::BFLOAT16;
+    case DType::i8: return onnx::TensorProto::INT8;
+    case DType::u8: return onnx::TensorProto::UINT8;
+    case DType::i16: return onnx::TensorProto::INT16;
+    case DType::i32: return onnx::TensorProto::INT32;
+    case DType::i64: return onnx::TensorProto::INT64;
+    case DType::boolean: return onnx::TensorProto::BOOL;
+  }
+  return 0;
+}
+
+namespace {
+
+struct Ctx {
+  std::string origin;
+  fs::path base_dir;
+};
+
+std::string read_external(const Ctx& c, const onnx::TensorProto& tp, size_t want) {
+  std::string location;
+  int64_t offset = 0, length = -1;
+  for (auto& kv : tp.external_data()) {
+    if (kv.key() == "location") location = kv.value();
+    else if (kv.key() == "offset") offset = std::stoll(kv.value());
+    else if (kv.key() == "length") length = std::stoll(kv.value());
+  }
+  ECO_CHECK(!location.empty(), "{}: initializer '{}' has external data without a location", c.origin, tp.name());
+  ECO_CHECK(!c.base_dir.empty(), "{}: initializer '{}' refers to external data '{}' but the model was not loaded from a file",
+            c.origin, tp.name(), location);
+  fs::path rel(location);
+  ECO_CHECK(!rel.is_absolute() && rel.lexically_normal().string().rfind("..", 0) != 0,
+            "{}: initializer '{}': external data path '{}' must stay inside the model folder", c.origin, tp.name(), location);
+  fs::path p = c.base_dir / rel;
+  std::ifstream f(p, std::ios::binary);
+  ECO_CHECK(f.good(), "{}: initializer '{}': cannot open external data file {}", c.origin, tp.name(), p.string());
+  f.seekg(0, std::ios::end);
+  int64_t file_size = f.tellg();
+  if (length < 0) length = static_cast<int64_t>(want);
+  ECO_CHECK(offset >= 0 && length >= 0 && offset + length <= file_size,
+            "{}: initializer '{}': external data range [{}, {}) is outside {} ({} bytes)", c.origin, tp.name(), offset,
+            offset + length, p.string(), file_size);
+  ECO_CHECK(static_cast<size_t>(length) == want, "{}: initializer '{}': external data holds {} bytes, shape needs {}",
+            c.origin, tp.name(), length, want);
+  std::string buf(static_cast<size_t>(length), '\0');
+  f.seekg(offset);
+  f.read(buf.data(), length);
+  ECO_CHECK(f.good(), "{}: initializer '{}': short read from {}", c.origin, tp.name(), p.string());
+  return buf;
+}
+
+template <typename Dst, typename Src>
+void copy_typed(Tensor& t, const Src& field, const std::string& what) {
+  ECO_CHECK(static_cast<int64_t>(field.size()) == t.numel(), "{}: holds {} values, shape {} needs {}", what,
+            field.size(), shape_str(t.shape()), t.numel());
+  Dst* d = static_cast<Dst*>(t.raw());
+  for (int i = 0; i < field.size(); ++i) d[i] = static_cast<Dst>(field.Get(i));
+}
+
+Tensor convert_tensor(const Ctx& c, const onnx::TensorProto& tp, const std::string& what) {
+  ECO_CHECK(!tp.has_segment(), "{}: segmented tensors are not supported", what);
+  DType dt = dtype_from_onnx(tp.data_type(), what);
+  Shape shape(tp.dims().begin(), tp.dims().end());
+  for (int64_t d : shape) ECO_CHECK(d >= 0, "{}: negative dimension in {}", what, shape_str(shape));
+  // Guard the product before allocating: a corrupt file can claim absurd sizes.
+  long double total = 1;
+  for (int64_t d : shape) total *= static_cast<long double>(d);
+  ECO_CHECK(total <= static_cast<long double>(int64_t{1} << 34), "{}: shape {} is too large", what, shape_str(shape));
+  Tensor t = Tensor::empty(dt, shape);
+  const size_t want = t.nbytes();
+  if (tp.data_location() == onnx::TensorProto::EXTERNAL) {
+    std::string buf = read_external(c, tp, want);
+    std::memcpy(t.raw(), buf.data(), want);
+    return t;
+  }
+  if (tp.has_raw_data()) {
+    ECO_CHECK(tp.raw_data().size() == want, "{}: raw_data holds {} bytes, shape {} of {} needs {}", what,
+              tp.raw_data().size(), shape_str(shape), dtype_name(dt), want);
+    if (want) std::memcpy(t.raw(), tp.raw_data().data(), want);
+    return t;
+  }
+  switch (dt) {
+    case DType::f32: copy_typed<float>(t, tp.float_data(), what); break;
+    case DType::f64: copy_typed<double>(t, tp.double_data(), what); break;
+    case DType::i64: copy_typed<int64_t>(t, tp.int64_data(), what); break;
+    case DType::i32: copy_typed<int32_t>(t, tp.int32_data(), what); break;
+    case DType::i16: copy_typed<int16_t>(t, tp.int32_data(), what); break;
+    case DType::i8: copy_typed<int8_t>(t, tp.int32_data(), what); break;
+    case DType::u8: copy_typed<uint8_t>(t, tp.int32_data(), what); break;
+    case DType::boolean: copy_typed<bool>(t, tp.int32_data(), what); break;
+    case DType::f16:
+    case DType::bf16: copy_typed<uint16_t>(t, tp.int32_data(), what); break;
+  }
+  return t;
+}
+
+ValueInfo convert_value_info(const Ctx& c, const onnx::ValueInfoProto& vi) {
+  ValueInfo v;
+  v.name = vi.name();
+  if (!vi.has_type()) return v;
+  ECO_CHECK(vi.type().has_tensor_type(), "{}: value '{}' is not a tensor (sequences and maps are not supported)",
+            c.origin, vi.name());
+  const auto& tt = vi.type().tensor_type();
+  v.dtype = dtype_from_onnx(tt.elem_type(), fmt::format("{}: value '{}'", c.origin, vi.name()));
+  if (tt.has_shape()) {
+    v.has_shape = true;
+    for (auto& d : tt.shape().dim()) {
+      Dim dim;
+      if (d.has_dim_value()) dim.value = d.dim_value();
+      if (d.has_dim_param()) dim.symbol = d.dim_param();
+      v.shape.push_back(dim);
+    }
+  }
+  return v;
+}
+
+Attribute convert_attribute(const Ctx& c, const onnx::AttributeProto& a, const std::string& node_desc) {
+  Attribute r;
+  const std::string what = fmt::format("{}: {} attribute '{}'", c.origin, node_desc, a.name());
+  switch (a.type()) {
+    case onnx::AttributeProto::INT: r.kind = Attribute::Kind::i; r.i = a.i(); break;
+    case onnx::AttributeProto::FLOAT: r.kind = Attribute::Kind::f; r.f = a.f(); break;
+    case onnx::AttributeProto::STRING: r.kind = Attribute::Kind::s; r.s = a.s(); break;
+    case onnx::AttributeProto::INTS:
+      r.kind = Attribute::Kind::ints;
+      r.ints.assign(a.ints().begin(), a.ints().end());
+      break;
+    case onnx::AttributeProto::FLOATS:
+      r.kind = Attribute::Kind::floats;
+      r.floats.assign(a.floats().begin(), a.floats().end());
+      break;
+    case onnx::AttributeProto::STRINGS:
+      r.kind = Attribute::Kind::strings;
+      r.strings.assign(a.strings().begin(), a.strings().end());
+      break;
+    case onnx::AttributeProto::TENSOR:
+      r.kind = Attribute::Kind::tensor;
+      r.t = convert_tensor(c, a.t(), what);
+      break;
+    default: fail("{}: attribute type {} (graphs, sparse tensors, type protos) is not supported", what, static_cast<int>(a.type()));
+  }
+  return r;
+}
+
+// Constant nodes become initializers so that every later stage sees constants one way.
+bool constant_to_initializer(const Ctx& c, const onnx::NodeProto& n, Graph& g) {
+  if (n.op_type() != "Constant" || !(n.domain().empty() || n.domain() == "ai.onnx")) return false;
+  const std::string desc = fmt::format("{}: Constant node '{}'", c.origin, n.name());
+  ECO_CHECK(n.output_size() == 1 && n.attribute_size() == 1, "{}: must have one output and one attribute", desc);
+  const auto& a = n.attribute(0);
+  Tensor t;
+  if (a.name() == "value") t = convert_tensor(c, a.t(), desc);
+  else if (a.name() == "value_float") t = Tensor::scalar<float>(a.f());
+  else if (a.name() == "value_int") t = Tensor::scalar<int64_t>(a.i());
+  else if (a.name() == "value_floats") t = Tensor::from<float>({a.floats_size()}, std::vector<float>(a.floats().begin(), a.floats().end()));
+  else if (a.name() == "value_ints") t = Tensor::from<int64_t>({a.ints_size()}, std::vector<int64_t>(a.ints().begin(), a.ints().end()));
+  else fail("{}: attribute '{}' is not supported", desc, a.name());
+  ECO_CHECK(!g.initializers.count(n.output(0)), "{}: output '{}' is already defined", desc, n.output(0));
+  g.initializers[n.output(0)] = std::move(t);
+  return true;
+}
+
+Graph convert_model(const Ctx& c, const onnx::ModelProto& m) {
+  Graph g;
+  ECO_CHECK(m.has_graph(), "{}: the file holds no graph (is it an ONNX model?)", c.origin);
+  g.producer = m.producer_name();
+  for (auto& op : m.opset_import())
+    if (op.domain().empty() || op.domain() == "ai.onnx") g.opset = op.version();
+  ECO_CHECK(g.opset != 0 || m.opset_import_size() == 0, "{}: no default-domain opset is imported", c.origin);
+  if (g.opset == 0) g.opset = 1;
+  ECO_CHECK(g.opset >= 7 && g.opset <= 21, "{}: opset {} is not supported (ecoinfer reads opsets 7 to 21, tested on 11 to 17)",
+            c.origin, g.opset);
+  const auto& gp = m.graph();
+  g.name = gp.name();
+  for (auto& init : gp.initializer()) {
+    ECO_CHECK(!init.name().empty(), "{}: an initializer has no name", c.origin);
+    g.initializers[init.name()] = convert_tensor(c, init, fmt::format("{}: initializer '{}'", c.origin, init.name()));
+  }
+  ECO_CHECK(gp.sparse_initializer_size() == 0, "{}: sparse initializers are not supported", c.origin);
+  for (auto& in : gp.input())
+    if (!g.initializers.count(in.name())) g.inputs.push_back(convert_value_info(c, in));
+  for (auto& out : gp.output()) g.outputs.push_back(convert_value_info(c, out));
+  for (auto& vi : gp.value_info()) g.value_info[vi.name()] = convert_value_info(c, vi);
+  int index = 0;
+  for (auto& np : gp.node()) {
+    ++index;
+    if (constant_to_initializer(c, np, g)) continue;
+    Node n;
+    n.name = np.name().empty() ? fmt::format("{}_{}", np.op_type(), index) : np.name();
+    n.op_type = np.op_type();
+    n.domain = np.domain() == "ai.onnx" ? "" : np.domain();
+    ECO_CHECK(!n.op_type.empty(), "{}: node #{} has no op_type", c.origin, index);
+    n.inputs.assign(np.input().begin(), np.input().end());
+    n.outputs.assign(np.output().begin(), np.output().end());
+    for (auto& a : np.attribute()) n.attrs[a.name()] = convert_attribute(c, a, n.describe());
+    g.nodes.push_back(std::move(n));
+  }
+  ECO_CHECK(!g.outputs.empty(), "{}: the graph declares no outputs", c.origin);
+  try {
+    verify_graph(g);
+  } catch (const Error& e) {
+    fail("{}: {}", c.origin, e.what());
+  }
+  return g;
+}
+
+}  // namespace
+
+Graph load_onnx_bytes(const void* data, size_t size, const std::string& origin, const fs::path& base_dir) {
+  onnx::ModelProto m;
+  google::protobuf::io::CodedInputStream in(static_cast<const uint8_t*>(data), static_cast<int>(std::min<size_t>(size, INT32_MAX)));
+  in.SetTotalBytesLimit(INT32_MAX);
+  ECO_CHECK(size <= INT32_MAX, "{}: files over 2 GiB must keep their weights as external data", origin);
+  ECO_CHECK(m.ParseFromCodedStream(&in) && in.ConsumedEntireMessage(),
+            "{}: not a valid ONNX model (the protobuf is truncated or corrupt)", origin);
+  return convert_model(Ctx{origin, base_dir}, m);
+}
+
+Graph load_onnx(const fs::path& file) {
+  std::error_code ec;
+  ECO_CHECK(fs::exists(file, ec), "{}: no such file", file.string());
+  ECO_CHECK(fs::is_regular_file(file, ec), "{}: not a regular file", file.string());
+  std::ifstream f(file, std::ios::binary);
+  ECO_CHECK(f.good(), "{}: cannot open for reading", file.string());
+  std::string bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  ECO_CHECK(!bytes.empty(), "{}: the file is empty", file.string());
+  return load_onnx_bytes(bytes.data(), bytes.size(), file.string(), file.parent_path().empty() ? fs::path(".") : file.parent_path());
+}
+
+}  // namespace ecoinfer

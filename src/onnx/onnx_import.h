@@ -1,0 +1,21 @@
+#pragma once
+#include <filesystem>
+#include <string>
+
+#include "graph/graph.h"
+
+namespace ecoinfer {
+
+// Loads an ONNX model file into a verified Graph. External tensor data is resolved
+// relative to the model's folder. Errors name the file and the node or field at fault.
+Graph load_onnx(const std::filesystem::path& file);
+
+// Same from bytes already in memory (the fuzz target's entry point). `origin` names the
+// source in messages; `base_dir` resolves external data (empty: external data is an error).
+Graph load_onnx_bytes(const void* data, size_t size, const std::string& origin, const std::filesystem::path& base_dir);
+
+// ONNX TensorProto data type code -> DType (throws for unsupported codes).
+DType dtype_from_onnx(int code, const std::string& what);
+int dtype_to_onnx(DType t);
+
+}  // namespace ecoinfer

@@ -1,0 +1,5 @@
+#include "ops/elementwise.h"
+
+namespace ecoinfer::ops {
+ECO_ARITH_BINARY_OP(Add, x + y)
+}  // namespace ecoinfer::ops

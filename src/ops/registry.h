@@ -1,0 +1,76 @@
+#pragma once
+// Operator registry: each op file registers its schema (input/output counts, shape rule,
+// reference kernel); fast kernels (oneDNN, AVX-512) add themselves beside the reference.
+// The test harness iterates every op and every kernel path against the reference.
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "graph/graph.h"
+
+namespace ecoinfer {
+
+// What shape inference knows about a value. `value` is set when the value is a constant or
+// was computed from shapes (Shape -> Gather -> Concat chains).
+struct TensorMeta {
+  DType dtype = DType::f32;
+  Shape shape;
+  const Tensor* value = nullptr;
+};
+
+struct OpContext {
+  const Node& node;
+  std::vector<const Tensor*> inputs;  // nullptr for an absent optional input
+  int threads = 1;
+  std::shared_ptr<void>* state = nullptr;  // per-node cache owned by the executor (primitives, packed weights)
+
+  size_t num_inputs() const { return inputs.size(); }
+  bool has(size_t i) const { return i < inputs.size() && inputs[i] != nullptr; }
+  const Tensor& in(size_t i) const {
+    ECO_CHECK(has(i), "{}: missing input {}", node.describe(), i);
+    return *inputs[i];
+  }
+};
+
+using KernelFn = std::function<std::vector<Tensor>(OpContext&)>;
+using InferFn = std::function<std::vector<TensorMeta>(const Node&, const std::vector<TensorMeta>&)>;
+// Multiply-accumulates of one call, from input and output shapes.
+using MacsFn = std::function<int64_t(const Node&, const std::vector<TensorMeta>&, const std::vector<TensorMeta>&)>;
+
+struct KernelImpl {
+  std::string name;  // what it computes and for which ISA, e.g. "f32-conv2d-dnnl"
+  std::function<bool(const OpContext&)> supports;
+  KernelFn run;
+};
+
+struct OpSchema {
+  std::string domain;  // "" for ONNX
+  std::string op_type;
+  int min_inputs = 1;
+  int max_inputs = 1;
+  int max_outputs = 1;
+  KernelFn reference;
+  InferFn infer;  // optional: without it, shape inference runs the reference kernel on zeros
+  MacsFn macs;    // optional: 0 when absent
+  std::vector<KernelImpl> fast;
+};
+
+const OpSchema* find_op(const std::string& domain, const std::string& op_type);
+std::vector<const OpSchema*> all_ops();
+
+struct OpRegistrar {
+  explicit OpRegistrar(OpSchema schema);
+};
+struct KernelRegistrar {
+  KernelRegistrar(const std::string& domain, const std::string& op_type, KernelImpl impl);
+};
+
+#define ECO_CONCAT_INNER(a, b) a##b
+#define ECO_CONCAT(a, b) ECO_CONCAT_INNER(a, b)
+// Registers a schema at static-initialisation time (the library is linked whole-archive).
+#define ECO_REGISTER_OP(...) static ::ecoinfer::OpRegistrar ECO_CONCAT(eco_op_registrar_, __LINE__)(__VA_ARGS__)
+#define ECO_REGISTER_KERNEL(domain, op, ...) \
+  static ::ecoinfer::KernelRegistrar ECO_CONCAT(eco_kernel_registrar_, __LINE__)(domain, op, __VA_ARGS__)
+
+}  // namespace ecoinfer

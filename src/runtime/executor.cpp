@@ -1,0 +1,172 @@
+#include "runtime/executor.h"
+
+#include <omp.h>
+
+namespace ecoinfer {
+
+EagerExecutor::EagerExecutor(const Graph& g, RunOptions opts) : graph_(g), opts_(opts) {
+  std::unordered_map<std::string, int> slot_of;
+  auto slot = [&](const std::string& name) {
+    auto [it, fresh] = slot_of.emplace(name, static_cast<int>(slots_.size()));
+    if (fresh) {
+      slots_.emplace_back();
+      slot_is_const_.push_back(false);
+    }
+    return it->second;
+  };
+  for (auto& [name, t] : g.initializers) {
+    int s = slot(name);
+    slots_[s] = t;
+    slot_is_const_[s] = true;
+  }
+  for (auto& v : g.inputs) input_slots_.push_back(slot(v.name));
+  std::vector<int> last_use;
+  for (size_t i = 0; i < g.nodes.size(); ++i) {
+    const Node& n = g.nodes[i];
+    Step st;
+    st.schema = find_op(n.domain, n.op_type);
+    ECO_CHECK(st.schema, "unsupported operator '{}' at node '{}'", n.op_type, n.name);
+    for (auto& in : n.inputs) st.in_slots.push_back(in.empty() ? -1 : slot(in));
+    for (auto& out : n.outputs) st.out_slots.push_back(out.empty() ? -1 : slot(out));
+    steps_.push_back(std::move(st));
+  }
+  for (auto& v : g.outputs) output_slots_.push_back(slot(v.name));
+  last_use.assign(slots_.size(), -1);
+  for (size_t i = 0; i < steps_.size(); ++i)
+    for (int s : steps_[i].in_slots)
+      if (s >= 0) last_use[s] = static_cast<int>(i);
+  for (int s : output_slots_) last_use[s] = static_cast<int>(steps_.size());  // keep outputs
+  for (size_t s = 0; s < slots_.size(); ++s)
+    if (!slot_is_const_[s] && last_use[s] >= 0 && last_use[s] < static_cast<int>(steps_.size()))
+      steps_[last_use[s]].free_after.push_back(static_cast<int>(s));
+  states_.resize(steps_.size());
+  kernel_names_.resize(steps_.size());
+}
+
+void check_inputs(const Graph& g, const std::vector<Tensor>& inputs) {
+  ECO_CHECK(inputs.size() == g.inputs.size(), "the model takes {} input(s), {} given", g.inputs.size(), inputs.size());
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    const ValueInfo& v = g.inputs[i];
+    const Tensor& t = inputs[i];
+    ECO_CHECK(t.dtype() == v.dtype, "input '{}' must be {}, got {}", v.name, dtype_name(v.dtype), dtype_name(t.dtype()));
+    if (!v.has_shape) continue;
+    bool ok = t.rank() == static_cast<int>(v.shape.size());
+    for (size_t d = 0; ok && d < v.shape.size(); ++d)
+      if (v.shape[d].known() && v.shape[d].value != t.shape()[d]) ok = false;
+    ECO_CHECK(ok, "input '{}' has shape {}, the model expects {}", v.name, shape_str(t.shape()), v.shape_str());
+  }
+}
+
+std::vector<Tensor> EagerExecutor::run(const std::vector<Tensor>& inputs) {
+  check_inputs(graph_, inputs);
+  omp_set_num_threads(std::max(1, opts_.threads));
+  for (size_t i = 0; i < inputs.size(); ++i) slots_[input_slots_[i]] = inputs[i];
+  for (size_t i = 0; i < steps_.size(); ++i) {
+    Step& st = steps_[i];
+    const Node& node = graph_.nodes[i];
+    OpContext ctx{node, {}, opts_.threads, &states_[i]};
+    ctx.inputs.reserve(st.in_slots.size());
+    for (int s : st.in_slots) {
+      if (s < 0) {
+        ctx.inputs.push_back(nullptr);
+      } else {
+        ECO_CHECK(slots_[s].defined(), "{}: input '{}' has no value", node.describe(), node.inputs[ctx.inputs.size()]);
+        ctx.inputs.push_back(&slots_[s]);
+      }
+    }
+    const KernelFn* fn = &st.schema->reference;
+    kernel_names_[i] = "reference";
+    if (!opts_.reference_only) {
+      for (auto& k : st.schema->fast) {
+        if (k.supports(ctx)) {
+          fn = &k.run;
+          kernel_names_[i] = k.name;
+          break;
+        }
+      }
+    }
+    std::vector<Tensor> outs = (*fn)(ctx);
+    ECO_CHECK(outs.size() >= 1, "{}: kernel produced no output", node.describe());
+    for (size_t o = 0; o < st.out_slots.size() && o < outs.size(); ++o)
+      if (st.out_slots[o] >= 0) slots_[st.out_slots[o]] = std::move(outs[o]);
+    for (int s : st.free_after) slots_[s] = Tensor();
+  }
+  std::vector<Tensor> result;
+  for (int s : output_slots_) result.push_back(slots_[s]);
+  for (int s : output_slots_)
+    if (!slot_is_const_[s]) slots_[s] = Tensor();
+  for (int s : input_slots_) slots_[s] = Tensor();
+  return result;
+}
+
+std::unordered_map<std::string, TensorMeta> infer_shapes(const Graph& g, const std::vector<Shape>& input_shapes,
+                                                         std::deque<Tensor>& keep_alive) {
+  ECO_CHECK(input_shapes.size() == g.inputs.size(), "shape inference needs {} input shape(s), {} given",
+            g.inputs.size(), input_shapes.size());
+  std::unordered_map<std::string, TensorMeta> meta;
+  for (auto& [name, t] : g.initializers) meta[name] = TensorMeta{t.dtype(), t.shape(), &t};
+  for (size_t i = 0; i < g.inputs.size(); ++i) meta[g.inputs[i].name] = TensorMeta{g.inputs[i].dtype, input_shapes[i], nullptr};
+  // Values computed here must outlive the map.
+  std::deque<Tensor>& store = keep_alive;  // a deque: pointers to its elements stay valid as it grows
+  for (const Node& n : g.nodes) {
+    const OpSchema* s = find_op(n.domain, n.op_type);
+    ECO_CHECK(s, "unsupported operator '{}' at node '{}'", n.op_type, n.name);
+    std::vector<TensorMeta> in;
+    bool all_const = true;
+    int64_t in_elems = 0;
+    for (auto& name : n.inputs) {
+      if (name.empty()) {
+        in.push_back(TensorMeta{DType::f32, {}, nullptr});
+        continue;
+      }
+      auto it = meta.find(name);
+      ECO_CHECK(it != meta.end(), "{}: input '{}' is unknown", n.describe(), name);
+      in.push_back(it->second);
+      if (!it->second.value) all_const = false;
+      in_elems += shape_numel(it->second.shape);
+    }
+    std::vector<TensorMeta> out;
+    // Small constant subgraphs (shape arithmetic) are evaluated exactly.
+    const bool evaluate = (all_const && in_elems <= (1 << 20)) || !s->infer;
+    if (evaluate) {
+      std::vector<Tensor> zeros;  // stand-ins for non-constant inputs of ops without a shape rule
+      zeros.reserve(in.size());
+      OpContext ctx{n, {}, 1, nullptr};
+      for (size_t i = 0; i < in.size(); ++i) {
+        if (n.inputs[i].empty()) ctx.inputs.push_back(nullptr);
+        else if (in[i].value) ctx.inputs.push_back(in[i].value);
+        else {
+          zeros.push_back(Tensor::zeros(in[i].dtype, in[i].shape));
+          ctx.inputs.push_back(&zeros.back());
+        }
+      }
+      std::vector<Tensor> res = s->reference(ctx);
+      for (auto& t : res) {
+        store.push_back(std::move(t));
+        out.push_back(TensorMeta{store.back().dtype(), store.back().shape(), all_const ? &store.back() : nullptr});
+      }
+    } else {
+      out = s->infer(n, in);
+    }
+    for (size_t o = 0; o < n.outputs.size() && o < out.size(); ++o)
+      if (!n.outputs[o].empty()) meta[n.outputs[o]] = out[o];
+  }
+  return meta;
+}
+
+int64_t count_macs(const Graph& g, const std::vector<Shape>& input_shapes) {
+  std::deque<Tensor> keep;
+  auto meta = infer_shapes(g, input_shapes, keep);
+  int64_t total = 0;
+  for (const Node& n : g.nodes) {
+    const OpSchema* s = find_op(n.domain, n.op_type);
+    if (!s->macs) continue;
+    std::vector<TensorMeta> in, out;
+    for (auto& name : n.inputs) in.push_back(name.empty() ? TensorMeta{} : meta.at(name));
+    for (auto& name : n.outputs) out.push_back(name.empty() ? TensorMeta{} : meta.at(name));
+    total += s->macs(n, in, out);
+  }
+  return total;
+}
+
+}  // namespace ecoinfer

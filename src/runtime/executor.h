@@ -1,0 +1,59 @@
+#pragma once
+// The eager executor runs the imported graph node by node with a fresh output buffer per
+// node and no fusion, as PyTorch eager does: the baseline every tactic is compared with.
+#include <deque>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "graph/graph.h"
+#include "ops/registry.h"
+
+namespace ecoinfer {
+
+struct RunOptions {
+  int threads = 1;
+  // Use only reference kernels (the harness's ground truth and a debugging aid).
+  bool reference_only = false;
+};
+
+class EagerExecutor {
+ public:
+  EagerExecutor(const Graph& g, RunOptions opts);
+  // Inputs in the order of g.inputs; returns the graph outputs in order.
+  std::vector<Tensor> run(const std::vector<Tensor>& inputs);
+  const Graph& graph() const { return graph_; }
+  // Kernel chosen for each node in the last run (for diagnostics and the harness).
+  const std::vector<std::string>& kernel_names() const { return kernel_names_; }
+
+ private:
+  const Graph& graph_;
+  RunOptions opts_;
+  struct Step {
+    const OpSchema* schema;
+    std::vector<int> in_slots;   // -1 for absent
+    std::vector<int> out_slots;  // -1 for unused
+    std::vector<int> free_after;  // slots whose last use is this node
+  };
+  std::vector<Step> steps_;
+  std::vector<Tensor> slots_;
+  std::vector<bool> slot_is_const_;
+  std::vector<int> input_slots_, output_slots_;
+  std::vector<std::shared_ptr<void>> states_;
+  std::vector<std::string> kernel_names_;
+};
+
+// Checks user inputs against the graph's declared inputs (count, dtype, rank, fixed dims);
+// the error names the input and both shapes.
+void check_inputs(const Graph& g, const std::vector<Tensor>& inputs);
+
+// Infers dtype and concrete shape of every value for the given input shapes (dynamic
+// dimensions take the given sizes). Shape subgraphs are evaluated, so Reshape targets are exact.
+std::unordered_map<std::string, TensorMeta> infer_shapes(const Graph& g, const std::vector<Shape>& input_shapes,
+                                                         std::deque<Tensor>& keep_alive);
+
+// Multiply-accumulates of one forward pass at the given input shapes.
+int64_t count_macs(const Graph& g, const std::vector<Shape>& input_shapes);
+
+}  // namespace ecoinfer
