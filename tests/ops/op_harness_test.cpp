@@ -1,0 +1,106 @@
+// The single harness: every registered op, every kernel path, against the reference.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <set>
+
+#include "ops/op_cases.h"
+
+namespace ecoinfer::test {
+namespace {
+
+double rel_l2(const Tensor& a, const Tensor& ref) {
+  auto x = a.to_f32_vector();
+  auto y = ref.to_f32_vector();
+  double num = 0, den = 0;
+  for (size_t i = 0; i < x.size(); ++i) {
+    num += (double(x[i]) - y[i]) * (double(x[i]) - y[i]);
+    den += double(y[i]) * y[i];
+  }
+  return den == 0 ? std::sqrt(num) : std::sqrt(num / den);
+}
+
+struct Prepared {
+  OpCase c;
+  std::vector<const Tensor*> ptrs;
+};
+
+Prepared prepare(OpCase c) {
+  Prepared p{std::move(c), {}};
+  for (size_t i = 0; i < p.c.inputs.size(); ++i) {
+    p.c.node.inputs.push_back(p.c.inputs[i].defined() ? "in" + std::to_string(i) : "");
+    p.ptrs.push_back(p.c.inputs[i].defined() ? &p.c.inputs[i] : nullptr);
+  }
+  for (int o = 0; o < p.c.num_outputs; ++o) p.c.node.outputs.push_back("out" + std::to_string(o));
+  return p;
+}
+
+TEST(OpHarness, EveryOpHasCases) {
+  std::set<std::string> covered;
+  for (auto& [op, f] : all_case_factories()) covered.insert(op);
+  for (const OpSchema* s : all_ops())
+    EXPECT_TRUE(covered.count(s->op_type)) << "op " << s->op_type << " has no harness cases";
+}
+
+TEST(OpHarness, EveryKernelPathMatchesReference) {
+  int cases = 0, fast_checks = 0;
+  for (auto& [op, factory] : all_case_factories()) {
+    const OpSchema* s = find_op("", op);
+    if (!s) s = find_op("com.ecoinfer", op);
+    ASSERT_NE(s, nullptr) << "cases registered for unknown op " << op;
+    for (OpCase& raw : factory()) {
+      Prepared p = prepare(std::move(raw));
+      SCOPED_TRACE(op + ": " + p.c.label);
+      ++cases;
+      std::vector<Tensor> ref;
+      {
+        OpContext ctx{p.c.node, p.ptrs, 1, nullptr};
+        ASSERT_NO_THROW(ref = s->reference(ctx));
+      }
+      for (size_t o = 0; o < p.c.expected.size(); ++o) {
+        ASSERT_LT(o, ref.size());
+        ASSERT_EQ(ref[o].shape(), p.c.expected[o].shape()) << "output " << o;
+        ASSERT_EQ(ref[o].dtype(), p.c.expected[o].dtype()) << "output " << o;
+        auto got = ref[o].to_f32_vector();
+        auto want = p.c.expected[o].to_f32_vector();
+        for (size_t i = 0; i < got.size(); ++i) {
+          if (std::isnan(want[i])) { EXPECT_TRUE(std::isnan(got[i])) << "output " << o << " element " << i; continue; }
+          ASSERT_NEAR(got[i], want[i], p.c.expected_atol) << "output " << o << " element " << i;
+        }
+      }
+      // Shape rule (when the op has one) agrees with what the reference produced.
+      if (s->infer) {
+        std::vector<TensorMeta> metas;
+        for (auto* t : p.ptrs) metas.push_back(t ? TensorMeta{t->dtype(), t->shape(), t} : TensorMeta{});
+        auto inferred = s->infer(p.c.node, metas);
+        ASSERT_GE(inferred.size(), std::min<size_t>(ref.size(), p.c.num_outputs));
+        for (size_t o = 0; o < ref.size() && o < static_cast<size_t>(p.c.num_outputs); ++o) {
+          EXPECT_EQ(inferred[o].shape, ref[o].shape()) << "shape rule, output " << o;
+          EXPECT_EQ(inferred[o].dtype, ref[o].dtype()) << "shape rule dtype, output " << o;
+        }
+      }
+      for (const KernelImpl& k : s->fast) {
+        for (int threads : {1, 2}) {
+          std::shared_ptr<void> state;
+          OpContext ctx{p.c.node, p.ptrs, threads, &state};
+          if (!k.supports(ctx)) continue;
+          SCOPED_TRACE(k.name + " threads=" + std::to_string(threads));
+          ++fast_checks;
+          for (int rep = 0; rep < 2; ++rep) {  // second call exercises cached state
+            std::vector<Tensor> got = k.run(ctx);
+            ASSERT_EQ(got.size(), ref.size());
+            for (size_t o = 0; o < got.size(); ++o) {
+              ASSERT_EQ(got[o].shape(), ref[o].shape());
+              EXPECT_LE(rel_l2(got[o], ref[o]), p.c.budget) << "output " << o;
+            }
+          }
+        }
+      }
+    }
+  }
+  EXPECT_GT(cases, 0);
+  RecordProperty("fast_kernel_checks", fast_checks);
+}
+
+}  // namespace
+}  // namespace ecoinfer::test
