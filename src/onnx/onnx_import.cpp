@@ -225,6 +225,8 @@ Graph convert_model(const Ctx& c, const onnx::ModelProto& m) {
     n.inputs.assign(np.input().begin(), np.input().end());
     n.outputs.assign(np.output().begin(), np.output().end());
     for (auto& a : np.attribute()) n.attrs[a.name()] = convert_attribute(c, a, n.describe());
+    // Ops whose semantics changed across opsets (Softmax < 13, Squeeze axes, ...) read this.
+    if (n.domain.empty()) n.attrs["_opset"] = Attribute{Attribute::Kind::i, g.opset};
     g.nodes.push_back(std::move(n));
   }
   ECO_CHECK(!g.outputs.empty(), "{}: the graph declares no outputs", c.origin);

@@ -1,0 +1,118 @@
+// f32 2-D convolution on oneDNN: plain NCHW in and out (the eager executor's layout);
+// oneDNN picks the weight layout, and weights are reordered once per node and cached.
+#include "kernels/dnnl/dnnl_common.h"
+#include "ops/conv.h"
+
+namespace ecoinfer::dnnl_kernels {
+namespace {
+
+using tag = dnnl::memory::format_tag;
+using dt = dnnl::memory::data_type;
+
+struct ConvState {
+  Shape x_shape;
+  ops::ConvParams p;
+  dnnl::convolution_forward prim;
+  dnnl::convolution_forward::primitive_desc pd;
+  Tensor weight_src;  // kept alive so the pointer identity check below is sound
+  dnnl::memory weights;
+  bool src_reorder = false, dst_reorder = false;
+  dnnl::memory src_blocked, dst_blocked;
+  dnnl::reorder to_blocked, from_blocked;
+};
+
+bool conv_supports(const OpContext& c) {
+  if (!c.has(0) || !c.has(1)) return false;
+  const Tensor& x = c.in(0);
+  const Tensor& w = c.in(1);
+  if (x.dtype() != DType::f32 || w.dtype() != DType::f32 || x.rank() != 4 || w.rank() != 4) return false;
+  if (c.has(2) && (c.in(2).dtype() != DType::f32 || c.in(2).numel() != w.dim(0))) return false;
+  return x.numel() > 0;
+}
+
+ConvState& prepare(OpContext& c) {
+  auto& slot = *c.state;
+  auto* st = static_cast<ConvState*>(slot.get());
+  const Tensor& x = c.in(0);
+  const Tensor& w = c.in(1);
+  if (st && st->x_shape == x.shape() && st->weight_src.raw() == w.raw()) return *st;
+  auto fresh = std::make_shared<ConvState>();
+  fresh->x_shape = x.shape();
+  fresh->p = ops::resolve_conv(c.node, x.shape(), w.shape());
+  const auto& p = fresh->p;
+  dnnl::memory::dims src{p.n, p.c_in, p.h, p.w}, dst{p.n, p.c_out, p.oh, p.ow};
+  dnnl::memory::dims wei = p.groups == 1 ? dnnl::memory::dims{p.c_out, p.c_in, p.kh, p.kw}
+                                         : dnnl::memory::dims{p.groups, p.c_out / p.groups, p.c_in / p.groups, p.kh, p.kw};
+  dnnl::memory::dims bias{p.c_out};
+  // oneDNN dilation counts the gaps: ONNX dilation d is oneDNN dilation d - 1.
+  dnnl::memory::dims strides{p.stride_h, p.stride_w}, dil{p.dil_h - 1, p.dil_w - 1}, pl{p.pad_t, p.pad_l},
+      pr{p.pad_b, p.pad_r};
+  // Let oneDNN choose blocked src/dst layouts when channels are wide enough to profit;
+  // the reorders at the edges cost less than the plain-layout fallback (measured: docs/performance.md).
+  const bool blocked = p.c_in >= 8 && p.c_out >= 8;
+  dnnl::memory::desc src_md(src, dt::f32, blocked ? tag::any : tag::nchw);
+  dnnl::memory::desc dst_md(dst, dt::f32, blocked ? tag::any : tag::nchw);
+  dnnl::memory::desc wei_md(wei, dt::f32, tag::any);
+  dnnl::memory::desc bias_md(bias, dt::f32, tag::a);
+  auto d = dnnl::convolution_forward::desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
+                                           src_md, wei_md, bias_md, dst_md, strides, dil, pl, pr);
+  fresh->pd = dnnl::convolution_forward::primitive_desc(d, cpu_engine());
+  fresh->prim = dnnl::convolution_forward(fresh->pd);
+  auto& eng = cpu_engine();
+  auto& s = thread_stream();
+  dnnl::memory w_plain(dnnl::memory::desc(wei, dt::f32, p.groups == 1 ? tag::oihw : tag::goihw), eng,
+                       const_cast<void*>(w.raw()));
+  fresh->weights = dnnl::memory(fresh->pd.weights_desc(), eng);
+  dnnl::reorder(w_plain, fresh->weights).execute(s, w_plain, fresh->weights);
+  fresh->weight_src = w;
+  dnnl::memory::desc plain_src(src, dt::f32, tag::nchw), plain_dst(dst, dt::f32, tag::nchw);
+  fresh->src_reorder = fresh->pd.src_desc() != plain_src;
+  fresh->dst_reorder = fresh->pd.dst_desc() != plain_dst;
+  if (fresh->src_reorder) {
+    fresh->src_blocked = dnnl::memory(fresh->pd.src_desc(), eng);
+    fresh->to_blocked = dnnl::reorder(dnnl::reorder::primitive_desc(eng, plain_src, eng, fresh->pd.src_desc()));
+  }
+  if (fresh->dst_reorder) {
+    fresh->dst_blocked = dnnl::memory(fresh->pd.dst_desc(), eng);
+    fresh->from_blocked = dnnl::reorder(dnnl::reorder::primitive_desc(eng, fresh->pd.dst_desc(), eng, plain_dst));
+  }
+  s.wait();
+  slot = fresh;
+  return *fresh;
+}
+
+std::vector<Tensor> conv_run(OpContext& c) {
+  ConvState& st = prepare(c);
+  const auto& p = st.p;
+  const Tensor& x = c.in(0);
+  Tensor y = Tensor::empty(DType::f32, p.out_shape);
+  auto& eng = cpu_engine();
+  auto& s = thread_stream();
+  dnnl::memory src(dnnl::memory::desc({p.n, p.c_in, p.h, p.w}, dt::f32, tag::nchw), eng, const_cast<void*>(x.raw()));
+  dnnl::memory dst(dnnl::memory::desc({p.n, p.c_out, p.oh, p.ow}, dt::f32, tag::nchw), eng, y.raw());
+  Tensor zero_bias;
+  const void* bias_ptr;
+  if (c.has(2)) bias_ptr = c.in(2).raw();
+  else {
+    zero_bias = Tensor::zeros(DType::f32, {p.c_out});
+    bias_ptr = zero_bias.raw();
+  }
+  dnnl::memory bias(dnnl::memory::desc({p.c_out}, dt::f32, tag::a), eng, const_cast<void*>(bias_ptr));
+  dnnl::memory src_use = src, dst_use = dst;
+  if (st.src_reorder) {
+    st.to_blocked.execute(s, src, st.src_blocked);
+    src_use = st.src_blocked;
+  }
+  if (st.dst_reorder) dst_use = st.dst_blocked;
+  st.prim.execute(s, {{DNNL_ARG_SRC, src_use}, {DNNL_ARG_WEIGHTS, st.weights}, {DNNL_ARG_BIAS, bias},
+                      {DNNL_ARG_DST, dst_use}});
+  if (st.dst_reorder) st.from_blocked.execute(s, st.dst_blocked, dst);
+  s.wait();
+  return {y};
+}
+
+}  // namespace
+
+ECO_REGISTER_KERNEL("", "Conv", KernelImpl{"f32-conv2d-dnnl", conv_supports, conv_run});
+
+}  // namespace ecoinfer::dnnl_kernels

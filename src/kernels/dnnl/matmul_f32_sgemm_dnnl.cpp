@@ -1,0 +1,44 @@
+// f32 MatMul on oneDNN's sgemm (JIT AVX-512). When the right operand is one matrix shared
+// by every batch (a Linear layer's weight), the batch folds into M: one large GEMM.
+#include "kernels/dnnl/dnnl_common.h"
+#include "ops/matmul.h"
+
+namespace ecoinfer::dnnl_kernels {
+namespace {
+
+bool matmul_supports(const OpContext& c) {
+  return c.has(0) && c.has(1) && c.in(0).dtype() == DType::f32 && c.in(1).dtype() == DType::f32 &&
+         c.in(0).rank() >= 2 && c.in(1).rank() >= 2;
+}
+
+std::vector<Tensor> matmul_run(OpContext& c) {
+  const Tensor& a = c.in(0);
+  const Tensor& b = c.in(1);
+  ops::MatMulShape s = ops::resolve_matmul(c.node, a.shape(), b.shape());
+  Tensor y = Tensor::empty(DType::f32, s.out_shape);
+  if (y.numel() == 0) return {y};
+  const float* pa = a.data<float>();
+  const float* pb = b.data<float>();
+  float* py = y.data<float>();
+  if (s.k == 0) {
+    std::fill(py, py + y.numel(), 0.f);
+    return {y};
+  }
+  bool shared_b = b.rank() == 2;
+  bool contiguous_a = true;
+  for (int64_t i = 0; i < s.batch_count; ++i) contiguous_a &= s.a_offsets[i] == i * s.m * s.k;
+  if (shared_b && contiguous_a) {
+    dnnl_sgemm('N', 'N', s.batch_count * s.m, s.n, s.k, 1.f, pa, s.k, pb, s.n, 0.f, py, s.n);
+    return {y};
+  }
+  for (int64_t i = 0; i < s.batch_count; ++i)
+    dnnl_sgemm('N', 'N', s.m, s.n, s.k, 1.f, pa + s.a_offsets[i], s.k, pb + s.b_offsets[i], s.n, 0.f,
+               py + i * s.m * s.n, s.n);
+  return {y};
+}
+
+}  // namespace
+
+ECO_REGISTER_KERNEL("", "MatMul", KernelImpl{"f32-matmul-sgemm-dnnl", matmul_supports, matmul_run});
+
+}  // namespace ecoinfer::dnnl_kernels
