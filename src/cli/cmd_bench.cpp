@@ -1,5 +1,89 @@
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <random>
+
+#include "cli/cli_common.h"
 #include "cli/commands.h"
+#include "runtime/executor.h"
 
 namespace ecoinfer::cli {
-void add_bench_command(CLI::App& app) { app.add_subcommand("bench", "todo"); }
+
+namespace {
+double percentile(std::vector<double> v, double p) {
+  std::sort(v.begin(), v.end());
+  // Linear interpolation between closest ranks (numpy's default).
+  const double pos = p / 100.0 * (v.size() - 1);
+  const size_t lo = static_cast<size_t>(pos);
+  const size_t hi = std::min(lo + 1, v.size() - 1);
+  return v[lo] + (v[hi] - v[lo]) * (pos - lo);
+}
+}  // namespace
+
+void add_bench_command(CLI::App& app) {
+  struct Args {
+    ModelArgs model;
+    int batch = 1;
+    double seconds = 3;
+    double warmup = 0.5;
+    bool json = false;
+  };
+  auto args = std::make_shared<Args>();
+  CLI::App* cmd = app.add_subcommand("bench", "latency percentiles and throughput on synthetic input");
+  add_model_args(cmd, args->model);
+  cmd->add_option("--batch", args->batch, "images per run")->check(CLI::Range(1, 65536));
+  cmd->add_option("--seconds", args->seconds, "measured duration")->check(CLI::Range(0.01, 86400.0));
+  cmd->add_option("--warmup", args->warmup, "warm-up seconds, not measured (at least 3 runs)")->check(CLI::Range(0.0, 3600.0));
+  cmd->add_flag("--json", args->json, "print one JSON object");
+  cmd->callback([args] {
+    using Clock = std::chrono::steady_clock;
+    ModelBundle m = load_model_from_args(args->model);
+    std::vector<Tensor> inputs;
+    std::mt19937 rng(0);
+    std::normal_distribution<float> nd;
+    for (auto& v : m.graph.inputs) {
+      Shape s;
+      for (size_t d = 0; d < v.shape.size(); ++d) s.push_back(v.shape[d].known() ? v.shape[d].value : (d == 0 ? args->batch : 1));
+      if (!s.empty()) s[0] = args->batch;
+      ECO_CHECK(v.dtype == DType::f32, "{}: input '{}' is {}; bench feeds float32 only", m.onnx_path.string(), v.name,
+                dtype_name(v.dtype));
+      Tensor t = Tensor::empty(DType::f32, s);
+      for (int64_t i = 0; i < t.numel(); ++i) t.data<float>()[i] = nd(rng);
+      inputs.push_back(t);
+    }
+    EagerExecutor exec(m.graph, RunOptions{args->model.threads, false});
+    auto run_for = [&](double seconds, int min_runs, std::vector<double>* lat) {
+      const auto start = Clock::now();
+      for (int i = 0;; ++i) {
+        const auto t0 = Clock::now();
+        exec.run(inputs);
+        const auto t1 = Clock::now();
+        if (lat) lat->push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
+        if (i + 1 >= min_runs && std::chrono::duration<double>(t1 - start).count() >= seconds) break;
+      }
+      return std::chrono::duration<double>(Clock::now() - start).count();
+    };
+    run_for(args->warmup, 3, nullptr);
+    std::vector<double> lat;
+    const double total = run_for(args->seconds, 5, &lat);
+    double sum = 0;
+    for (double l : lat) sum += l;
+    const double ips = args->batch * lat.size() / total;
+    nlohmann::json j{{"model", m.path.string()}, {"batch", args->batch}, {"threads", args->model.threads},
+                     {"runs", lat.size()}, {"p50_ms", percentile(lat, 50)}, {"p90_ms", percentile(lat, 90)},
+                     {"p99_ms", percentile(lat, 99)}, {"mean_ms", sum / lat.size()},
+                     {"min_ms", *std::min_element(lat.begin(), lat.end())}, {"images_per_s", ips},
+                     {"executor", "eager"}};
+    if (args->json) {
+      print_json(j);
+      return;
+    }
+    std::printf("model        %s\n", m.path.string().c_str());
+    std::printf("batch %d, threads %d, %zu runs in %.2f s\n", args->batch, args->model.threads, lat.size(), total);
+    std::printf("latency ms   p50 %.3f  p90 %.3f  p99 %.3f  mean %.3f\n", percentile(lat, 50), percentile(lat, 90),
+                percentile(lat, 99), sum / lat.size());
+    std::printf("throughput   %.1f images/s\n", ips);
+  });
+}
+
 }  // namespace ecoinfer::cli

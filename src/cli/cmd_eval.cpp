@@ -1,5 +1,65 @@
+#include <cstdio>
+
+#include "cli/cli_common.h"
 #include "cli/commands.h"
+#include "data/dataset.h"
+#include "runtime/evaluate.h"
 
 namespace ecoinfer::cli {
-void add_eval_command(CLI::App& app) { app.add_subcommand("eval", "todo"); }
+
+void add_eval_command(CLI::App& app) {
+  struct Args {
+    ModelArgs model;
+    std::string data;
+    int batch = 32;
+    int64_t limit = -1;
+    bool json = false;
+    bool reference = false;
+  };
+  auto args = std::make_shared<Args>();
+  CLI::App* cmd = app.add_subcommand("eval", "top-1/top-5 accuracy of a model over a labelled image dataset");
+  add_model_args(cmd, args->model);
+  cmd->add_option("--data", args->data, "folder of class subfolders of JPEG/PNG images, or of MNIST idx files")->required();
+  cmd->add_option("--batch", args->batch, "images per batch")->check(CLI::Range(1, 65536));
+  cmd->add_option("--limit", args->limit, "evaluate only the first N images")->check(CLI::Range(int64_t{1}, INT64_MAX));
+  cmd->add_flag("--json", args->json, "print one JSON object");
+  cmd->add_flag("--reference-kernels", args->reference, "run reference kernels only (slow; for debugging)");
+  cmd->callback([args] {
+    ModelBundle m = load_model_from_args(args->model);
+    auto data = open_dataset(args->data, m.labels);
+    Progress progress("eval");
+    EvalOptions o;
+    o.batch = args->batch;
+    o.threads = args->model.threads;
+    o.limit = args->limit;
+    o.reference_only = args->reference;
+    o.progress = [&](int64_t d, int64_t t) { progress.update(d, t); };
+    EvalResult r = evaluate(m, *data, o);
+    progress.finish();
+    const double ips = r.images / r.seconds;
+    if (args->json) {
+      print_json({{"model", m.path.string()},
+                  {"data", args->data},
+                  {"top1", r.top1},
+                  {"top5", r.top5},
+                  {"images", r.images},
+                  {"seconds", r.seconds},
+                  {"images_per_s", ips},
+                  {"model_seconds", r.model_seconds},
+                  {"data_wait_seconds", r.data_wait_seconds},
+                  {"batch", args->batch},
+                  {"threads", args->model.threads},
+                  {"labels", r.label_source}});
+      return;
+    }
+    std::printf("model     %s\n", m.path.string().c_str());
+    std::printf("data      %s (%lld images, labels by %s)\n", args->data.c_str(), static_cast<long long>(r.images),
+                r.label_source.c_str());
+    std::printf("top-1     %.4f (%lld correct)\n", r.top1, static_cast<long long>(r.correct1));
+    std::printf("top-5     %.4f (%lld correct)\n", r.top5, static_cast<long long>(r.correct5));
+    std::printf("time      %.3f s wall, %.1f images/s (model %.3f s, waiting for data %.3f s)\n", r.seconds, ips,
+                r.model_seconds, r.data_wait_seconds);
+  });
+}
+
 }  // namespace ecoinfer::cli

@@ -1,5 +1,76 @@
+#include <cstdio>
+
+#include "cli/cli_common.h"
 #include "cli/commands.h"
+#include "runtime/executor.h"
 
 namespace ecoinfer::cli {
-void add_inspect_command(CLI::App& app) { app.add_subcommand("inspect", "todo"); }
+
+namespace {
+nlohmann::json value_json(const ValueInfo& v) {
+  nlohmann::json shape = nlohmann::json::array();
+  for (auto& d : v.shape) {
+    if (d.known()) shape.push_back(d.value);
+    else shape.push_back(d.symbol.empty() ? "?" : d.symbol);
+  }
+  return {{"name", v.name}, {"dtype", dtype_name(v.dtype)}, {"shape", v.has_shape ? shape : nlohmann::json(nullptr)}};
+}
+}  // namespace
+
+void add_inspect_command(CLI::App& app) {
+  struct Args {
+    ModelArgs model;
+    bool json = false;
+  };
+  auto args = std::make_shared<Args>();
+  CLI::App* cmd = app.add_subcommand("inspect", "inputs, outputs, operators, parameters and compute of a model");
+  add_model_args(cmd, args->model, false);
+  cmd->add_flag("--json", args->json, "print one JSON object");
+  cmd->callback([args] {
+    ModelBundle m = load_model_from_args(args->model);
+    const Graph& g = m.graph;
+    // Per-image compute at batch 1; dynamic dimensions other than the batch take 1 too.
+    std::vector<Shape> shapes;
+    for (auto& v : g.inputs) {
+      Shape s;
+      for (auto& d : v.shape) s.push_back(d.known() ? d.value : 1);
+      shapes.push_back(s);
+    }
+    const int64_t macs = count_macs(g, shapes);
+    nlohmann::json j;
+    j["model"] = m.path.string();
+    j["onnx"] = m.onnx_path.string();
+    j["opset"] = g.opset;
+    j["producer"] = g.producer;
+    j["inputs"] = nlohmann::json::array();
+    for (auto& v : g.inputs) j["inputs"].push_back(value_json(v));
+    j["outputs"] = nlohmann::json::array();
+    for (auto& v : g.outputs) j["outputs"].push_back(value_json(v));
+    j["nodes"] = g.nodes.size();
+    j["op_counts"] = g.op_counts();
+    j["parameters"] = g.parameter_count();
+    j["model_bytes"] = m.model_bytes;
+    j["macs_per_image"] = macs;
+    j["labels"] = m.labels.size();
+    j["preprocess"] = {{"channels", m.pre.channels}, {"height", m.pre.height}, {"width", m.pre.width},
+                       {"rescale_factor", m.pre.rescale_factor}, {"mean", m.pre.mean}, {"std", m.pre.std}};
+    if (args->json) {
+      print_json(j);
+      return;
+    }
+    std::printf("model       %s (opset %lld, %s)\n", m.onnx_path.string().c_str(), static_cast<long long>(g.opset),
+                g.producer.empty() ? "unknown producer" : g.producer.c_str());
+    for (auto& v : g.inputs)
+      std::printf("input       %s %s %s\n", v.name.c_str(), std::string(dtype_name(v.dtype)).c_str(), v.shape_str().c_str());
+    for (auto& v : g.outputs)
+      std::printf("output      %s %s %s\n", v.name.c_str(), std::string(dtype_name(v.dtype)).c_str(), v.shape_str().c_str());
+    std::printf("parameters  %lld (%.2f M)\n", static_cast<long long>(g.parameter_count()), g.parameter_count() / 1e6);
+    std::printf("model size  %zu bytes (%.2f MB)\n", m.model_bytes, m.model_bytes / 1e6);
+    std::printf("MACs/image  %lld (%.2f M)\n", static_cast<long long>(macs), macs / 1e6);
+    std::printf("labels      %zu\n", m.labels.size());
+    std::printf("nodes       %zu\n", g.nodes.size());
+    for (auto& [op, n] : g.op_counts()) std::printf("  %-22s %d\n", op.c_str(), n);
+  });
+}
+
 }  // namespace ecoinfer::cli

@@ -1,0 +1,99 @@
+#include "data/npy.h"
+
+#include <cstring>
+#include <fstream>
+#include <regex>
+
+namespace ecoinfer {
+
+namespace {
+struct Descr {
+  DType dtype;
+  size_t size;
+};
+Descr parse_descr(const std::string& d, const std::string& file) {
+  static const std::pair<const char*, DType> table[] = {{"<f4", DType::f32}, {"<f8", DType::f64}, {"<i8", DType::i64},
+                                                         {"<i4", DType::i32}, {"|u1", DType::u8},  {"|i1", DType::i8},
+                                                         {"|b1", DType::boolean}, {"<f2", DType::f16}};
+  for (auto& [s, t] : table)
+    if (d == s) return {t, dtype_size(t)};
+  fail("{}: unsupported array dtype '{}' (expected little-endian float32, float64, int32, int64, uint8, int8, bool)", file, d);
+}
+}  // namespace
+
+Tensor read_npy(const std::filesystem::path& file) {
+  const std::string f = file.string();
+  std::ifstream in(file, std::ios::binary);
+  ECO_CHECK(in.good(), "{}: cannot open", f);
+  char magic[8] = {};
+  in.read(magic, 8);
+  ECO_CHECK(in.gcount() == 8 && std::memcmp(magic, "\x93NUMPY", 6) == 0, "{}: not a NumPy .npy file", f);
+  const int major = static_cast<unsigned char>(magic[6]);
+  uint32_t hlen = 0;
+  if (major == 1) {
+    unsigned char b[2];
+    in.read(reinterpret_cast<char*>(b), 2);
+    hlen = b[0] | (b[1] << 8);
+  } else {
+    ECO_CHECK(major == 2 || major == 3, "{}: unsupported .npy version {}", f, major);
+    unsigned char b[4];
+    in.read(reinterpret_cast<char*>(b), 4);
+    hlen = b[0] | (b[1] << 8) | (b[2] << 16) | (uint32_t(b[3]) << 24);
+  }
+  ECO_CHECK(in.good() && hlen < (1u << 20), "{}: corrupt .npy header", f);
+  std::string header(hlen, '\0');
+  in.read(header.data(), hlen);
+  ECO_CHECK(in.good(), "{}: truncated .npy header", f);
+  std::smatch m;
+  ECO_CHECK(std::regex_search(header, m, std::regex("'descr'\\s*:\\s*'([^']*)'")), "{}: .npy header has no descr", f);
+  Descr d = parse_descr(m[1].str(), f);
+  ECO_CHECK(std::regex_search(header, m, std::regex("'fortran_order'\\s*:\\s*(True|False)")),
+            "{}: .npy header has no fortran_order", f);
+  ECO_CHECK(m[1].str() == "False", "{}: Fortran-ordered arrays are not supported; save with np.ascontiguousarray", f);
+  ECO_CHECK(std::regex_search(header, m, std::regex("'shape'\\s*:\\s*\\(([^)]*)\\)")), "{}: .npy header has no shape", f);
+  Shape shape;
+  std::string dims = m[1].str();
+  std::regex num("\\d+");
+  for (auto it = std::sregex_iterator(dims.begin(), dims.end(), num); it != std::sregex_iterator(); ++it) {
+    ECO_CHECK(it->str().size() < 12, "{}: dimension {} is too large", f, it->str());
+    shape.push_back(std::stoll(it->str()));
+  }
+  Tensor t = Tensor::empty(d.dtype, shape);
+  in.read(static_cast<char*>(t.raw()), static_cast<std::streamsize>(t.nbytes()));
+  ECO_CHECK(static_cast<size_t>(in.gcount()) == t.nbytes(), "{}: holds {} data bytes, shape {} needs {}", f, in.gcount(),
+            shape_str(shape), t.nbytes());
+  return t;
+}
+
+void write_npy(const std::filesystem::path& file, const Tensor& t) {
+  const char* descr = nullptr;
+  switch (t.dtype()) {
+    case DType::f32: descr = "<f4"; break;
+    case DType::f64: descr = "<f8"; break;
+    case DType::i64: descr = "<i8"; break;
+    case DType::i32: descr = "<i4"; break;
+    case DType::u8: descr = "|u1"; break;
+    case DType::i8: descr = "|i1"; break;
+    case DType::boolean: descr = "|b1"; break;
+    default: fail("{}: cannot write a {} tensor as .npy", file.string(), dtype_name(t.dtype()));
+  }
+  std::string shape = "(";
+  for (int i = 0; i < t.rank(); ++i) shape += (i ? ", " : "") + std::to_string(t.dim(i));
+  shape += t.rank() == 1 ? ",)" : ")";
+  std::string header = fmt::format("{{'descr': '{}', 'fortran_order': False, 'shape': {}, }}", descr, shape);
+  // Pad so that the data starts on a 64-byte boundary, newline-terminated.
+  size_t total = 10 + header.size() + 1;
+  header.append((64 - total % 64) % 64, ' ');
+  header += '\n';
+  std::ofstream out(file, std::ios::binary);
+  ECO_CHECK(out.good(), "{}: cannot open for writing", file.string());
+  out.write("\x93NUMPY\x01\x00", 8);
+  const uint16_t len = static_cast<uint16_t>(header.size());
+  const char lb[2] = {static_cast<char>(len & 0xff), static_cast<char>(len >> 8)};
+  out.write(lb, 2);
+  out.write(header.data(), static_cast<std::streamsize>(header.size()));
+  out.write(static_cast<const char*>(t.raw()), static_cast<std::streamsize>(t.nbytes()));
+  ECO_CHECK(out.good(), "{}: write failed", file.string());
+}
+
+}  // namespace ecoinfer

@@ -1,0 +1,80 @@
+// The real pre-trained models in ../shared/models against PyTorch's reference results.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <fstream>
+
+#include "data/dataset.h"
+#include "model/model_folder.h"
+#include "runtime/evaluate.h"
+#include "test_paths.h"
+
+namespace ecoinfer::test {
+namespace {
+
+struct RealModel {
+  const char* folder;
+  const char* data;
+};
+const RealModel kModels[] = {{"resnet20_cifar10", "cifar10-test"},
+                             {"resnet32_cifar10", "cifar10-test"},
+                             {"vit_cifar10", "cifar10-test"},
+                             {"mnist_cnn", "mnist"}};
+
+Tensor read_raw_inputs(const std::filesystem::path& file, const Preprocessing& pre) {
+  const int64_t per = int64_t(pre.channels) * pre.height * pre.width;
+  std::ifstream in(file, std::ios::binary);
+  EXPECT_TRUE(in.good()) << file;
+  Tensor t = Tensor::empty(DType::f32, {64, pre.channels, pre.height, pre.width});
+  in.read(static_cast<char*>(t.raw()), 64 * per * 4);
+  EXPECT_EQ(in.gcount(), 64 * per * 4) << file;
+  return t;
+}
+
+class RealModelTest : public ::testing::TestWithParam<RealModel> {};
+
+// Logits for the first 64 test images within 1e-4 absolute of PyTorch's (fp32: the fast
+// kernels reorder sums, which moves logits of magnitude ~10 by ~1e-6).
+TEST_P(RealModelTest, LogitsMatchPyTorch) {
+  const auto dir = shared_dir() / "models" / GetParam().folder;
+  ASSERT_TRUE(std::filesystem::exists(dir)) << dir << " is missing: tests need ../shared";
+  ModelBundle m = load_model(dir);
+  auto ref = read_json_file(dir / "reference.json");
+  auto want = ref["variants"]["fp32"]["logits_first64"];
+  Tensor x = read_raw_inputs(dir / "inputs_first64.f32", m.pre);
+  for (bool reference_only : {false, true}) {
+    SCOPED_TRACE(reference_only ? "reference kernels" : "fast kernels");
+    EagerExecutor exec(m.graph, RunOptions{2, reference_only});
+    Tensor y = exec.run({x}).at(0);
+    ASSERT_EQ(y.shape(), (Shape{64, static_cast<int64_t>(want[0].size())}));
+    double worst = 0;
+    for (int i = 0; i < 64; ++i)
+      for (size_t j = 0; j < want[i].size(); ++j)
+        worst = std::max(worst, std::abs(double(y.data<float>()[i * want[i].size() + j]) - want[i][j].get<double>()));
+    EXPECT_LE(worst, 1e-4);
+    RecordProperty(reference_only ? "max_abs_err_reference" : "max_abs_err_fast", std::to_string(worst));
+  }
+}
+
+// Top-1 over the full test set equals PyTorch's within 0.0005 (5 images in 10,000).
+TEST_P(RealModelTest, FullTestSetAccuracyMatchesPyTorch) {
+  const auto dir = shared_dir() / "models" / GetParam().folder;
+  ASSERT_TRUE(std::filesystem::exists(dir)) << dir << " is missing: tests need ../shared";
+  ModelBundle m = load_model(dir);
+  auto data = open_dataset(shared_dir() / "data" / GetParam().data, m.labels);
+  ASSERT_EQ(data->size(), 10000u);
+  EvalOptions o;
+  o.batch = 100;
+  o.threads = 2;
+  EvalResult r = evaluate(m, *data, o);
+  const double want = read_json_file(dir / "reference.json")["variants"]["fp32"]["top1"].get<double>();
+  EXPECT_EQ(r.images, 10000);
+  EXPECT_NEAR(r.top1, want, 0.0005);
+  RecordProperty("top1", std::to_string(r.top1));
+}
+
+INSTANTIATE_TEST_SUITE_P(SharedModels, RealModelTest, ::testing::ValuesIn(kModels),
+                         [](const auto& info) { return std::string(info.param.folder); });
+
+}  // namespace
+}  // namespace ecoinfer::test

@@ -1,0 +1,31 @@
+#pragma once
+// Where tests find the repository, the CLI and the shared real data (../shared, which CI has).
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace ecoinfer::test {
+
+inline std::filesystem::path source_dir() { return ECOINFER_SOURCE_DIR; }
+inline std::filesystem::path shared_dir() {
+  if (const char* e = std::getenv("ECOINFER_SHARED_DIR")) return e;
+  return source_dir().parent_path() / "shared";
+}
+inline std::filesystem::path cli_path() { return ECOINFER_CLI_PATH; }
+
+inline nlohmann::json read_json_file(const std::filesystem::path& p) {
+  std::ifstream in(p);
+  return nlohmann::json::parse(in);
+}
+
+// Runs a shell command, returns its exit status and captures stdout (and stderr when asked).
+struct CommandResult {
+  int status = -1;
+  std::string out;
+};
+CommandResult run_command(const std::string& cmd, bool merge_stderr = true);
+
+}  // namespace ecoinfer::test
