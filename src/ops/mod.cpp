@@ -1,0 +1,37 @@
+#include "ops/elementwise.h"
+
+namespace ecoinfer::ops {
+namespace {
+
+// fmod=0: the result takes the divisor's sign (Python's %, what torch.remainder exports);
+// fmod=1: C fmod, the dividend's sign. A zero divisor gives 0 rather than trapping.
+template <typename T>
+T mod_value(T x, T y, bool c_fmod) {
+  if (y == T{0}) return T{0};
+  T r;
+  if constexpr (std::is_floating_point_v<T>) r = std::fmod(x, y);
+  else r = static_cast<T>(x % y);
+  if (!c_fmod && r != T{0} && ((r < 0) != (y < 0))) r += y;
+  return r;
+}
+
+std::vector<Tensor> mod_ref(OpContext& c) {
+  const Tensor& a = c.in(0);
+  const Tensor& b = c.in(1);
+  ECO_CHECK(a.dtype() == b.dtype(), "{}: input types differ ({} vs {})", c.node.describe(), dtype_name(a.dtype()),
+            dtype_name(b.dtype()));
+  const bool c_fmod = c.node.attr_int("fmod", 0) != 0;
+  switch (a.dtype()) {
+    case DType::f32: return {binary_broadcast<float, float>(a, b, c.node, [&](float x, float y) { return mod_value(x, y, c_fmod); })};
+    case DType::f64: return {binary_broadcast<double, double>(a, b, c.node, [&](double x, double y) { return mod_value(x, y, c_fmod); })};
+    case DType::i64: return {binary_broadcast<int64_t, int64_t>(a, b, c.node, [&](int64_t x, int64_t y) { return mod_value(x, y, c_fmod); })};
+    case DType::i32: return {binary_broadcast<int32_t, int32_t>(a, b, c.node, [&](int32_t x, int32_t y) { return mod_value(x, y, c_fmod); })};
+    default: fail("{}: type {} is not supported", c.node.describe(), dtype_name(a.dtype()));
+  }
+}
+
+}  // namespace
+
+ECO_REGISTER_OP(OpSchema{.op_type = "Mod", .min_inputs = 2, .max_inputs = 2, .reference = mod_ref, .infer = infer_broadcast});
+
+}  // namespace ecoinfer::ops
