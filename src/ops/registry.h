@@ -53,6 +53,9 @@ struct OpSchema {
   KernelFn reference;
   InferFn infer;  // optional: without it, shape inference runs the reference kernel on zeros
   MacsFn macs;    // optional: 0 when absent
+  // The output's values depend only on input shapes (Shape, Size): shape inference
+  // evaluates the op so that shape subgraphs downstream are exact.
+  bool value_from_shapes = false;
   std::vector<KernelImpl> fast;
 };
 

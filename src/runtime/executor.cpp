@@ -127,7 +127,8 @@ std::unordered_map<std::string, TensorMeta> infer_shapes(const Graph& g, const s
     }
     std::vector<TensorMeta> out;
     // Small constant subgraphs (shape arithmetic) are evaluated exactly.
-    const bool evaluate = (all_const && in_elems <= (1 << 20)) || !s->infer;
+    const bool evaluate = (all_const && in_elems <= (1 << 20)) || !s->infer || s->value_from_shapes;
+    const bool exact = all_const || s->value_from_shapes;
     if (evaluate) {
       std::vector<Tensor> zeros;  // stand-ins for non-constant inputs of ops without a shape rule
       zeros.reserve(in.size());
@@ -143,7 +144,7 @@ std::unordered_map<std::string, TensorMeta> infer_shapes(const Graph& g, const s
       std::vector<Tensor> res = s->reference(ctx);
       for (auto& t : res) {
         store.push_back(std::move(t));
-        out.push_back(TensorMeta{store.back().dtype(), store.back().shape(), all_const ? &store.back() : nullptr});
+        out.push_back(TensorMeta{store.back().dtype(), store.back().shape(), exact ? &store.back() : nullptr});
       }
     } else {
       out = s->infer(n, in);
