@@ -51,12 +51,12 @@ void add_bench_command(CLI::App& app) {
       for (int64_t i = 0; i < t.numel(); ++i) t.data<float>()[i] = nd(rng);
       inputs.push_back(t);
     }
-    EagerExecutor exec(m.graph, RunOptions{args->model.threads, false});
+    std::unique_ptr<Executor> exec = make_executor(m.graph, m.executor, RunOptions{args->model.threads, false});
     auto run_for = [&](double seconds, int min_runs, std::vector<double>* lat) {
       const auto start = Clock::now();
       for (int i = 0;; ++i) {
         const auto t0 = Clock::now();
-        exec.run(inputs);
+        exec->run(inputs);
         const auto t1 = Clock::now();
         if (lat) lat->push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
         if (i + 1 >= min_runs && std::chrono::duration<double>(t1 - start).count() >= seconds) break;
@@ -73,7 +73,7 @@ void add_bench_command(CLI::App& app) {
                      {"runs", lat.size()}, {"p50_ms", percentile(lat, 50)}, {"p90_ms", percentile(lat, 90)},
                      {"p99_ms", percentile(lat, 99)}, {"mean_ms", sum / lat.size()},
                      {"min_ms", *std::min_element(lat.begin(), lat.end())}, {"images_per_s", ips},
-                     {"executor", "eager"}};
+                     {"executor", executor_name(m.executor)}};
     if (args->json) {
       print_json(j);
       return;

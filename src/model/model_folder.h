@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "graph/graph.h"
+#include "runtime/executor.h"
 
 namespace ecoinfer {
 
@@ -38,6 +39,7 @@ struct ModelBundle {
   std::vector<std::string> labels;  // id2label in index order; empty when unknown
   Preprocessing pre;
   size_t model_bytes = 0;           // size of the ONNX file plus external data
+  ExecutorKind executor = ExecutorKind::eager;  // tactics may switch it (compile -> planned)
 };
 
 ModelBundle load_model(const std::filesystem::path& path, const PreprocessingFlags& flags = {});

@@ -86,7 +86,7 @@ EvalResult evaluate(const ModelBundle& model, const Dataset& data, const EvalOpt
     }
   } joiner{producer, mu, stop, cv};
 
-  EagerExecutor exec(model.graph, RunOptions{opts.threads, opts.reference_only});
+  std::unique_ptr<Executor> exec = make_executor(model.graph, model.executor, RunOptions{opts.threads, opts.reference_only});
   EvalResult r;
   r.label_source = data.label_source();
   const auto t0 = Clock::now();
@@ -103,7 +103,7 @@ EvalResult evaluate(const ModelBundle& model, const Dataset& data, const EvalOpt
     }
     ECO_CHECK(batch.error.empty(), "{}", batch.error);
     const auto m0 = Clock::now();
-    std::vector<Tensor> out = exec.run({batch.input});
+    std::vector<Tensor> out = exec->run({batch.input});
     r.model_seconds += secs(Clock::now() - m0);
     const Tensor& logits = out.at(0);
     const int64_t n = batch.input.dim(0);

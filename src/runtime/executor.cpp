@@ -4,6 +4,15 @@
 
 namespace ecoinfer {
 
+std::string_view executor_name(ExecutorKind k) { return k == ExecutorKind::planned ? "planned" : "eager"; }
+
+std::unique_ptr<Executor> make_planned_executor(const Graph& g, RunOptions opts);  // planned_executor.cpp
+
+std::unique_ptr<Executor> make_executor(const Graph& g, ExecutorKind kind, RunOptions opts) {
+  if (kind == ExecutorKind::planned) return make_planned_executor(g, opts);
+  return std::make_unique<EagerExecutor>(g, opts);
+}
+
 EagerExecutor::EagerExecutor(const Graph& g, RunOptions opts) : graph_(g), opts_(opts) {
   std::unordered_map<std::string, int> slot_of;
   auto slot = [&](const std::string& name) {

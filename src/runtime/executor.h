@@ -12,17 +12,32 @@
 
 namespace ecoinfer {
 
+enum class ExecutorKind {
+  eager,    // node by node, fresh buffers, no fusion (PyTorch eager's counterpart)
+  planned,  // the `compile` tactic's executor: fused kernels, static memory plan
+};
+std::string_view executor_name(ExecutorKind k);
+
 struct RunOptions {
   int threads = 1;
   // Use only reference kernels (the harness's ground truth and a debugging aid).
   bool reference_only = false;
 };
 
-class EagerExecutor {
+class Executor {
+ public:
+  virtual ~Executor() = default;
+  // Inputs in the order of the graph's inputs; returns the graph outputs in order.
+  // The graph must outlive the executor.
+  virtual std::vector<Tensor> run(const std::vector<Tensor>& inputs) = 0;
+};
+
+std::unique_ptr<Executor> make_executor(const Graph& g, ExecutorKind kind, RunOptions opts);
+
+class EagerExecutor : public Executor {
  public:
   EagerExecutor(const Graph& g, RunOptions opts);
-  // Inputs in the order of g.inputs; returns the graph outputs in order.
-  std::vector<Tensor> run(const std::vector<Tensor>& inputs);
+  std::vector<Tensor> run(const std::vector<Tensor>& inputs) override;
   const Graph& graph() const { return graph_; }
   // Kernel chosen for each node in the last run (for diagnostics and the harness).
   const std::vector<std::string>& kernel_names() const { return kernel_names_; }

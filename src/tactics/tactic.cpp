@@ -1,0 +1,52 @@
+#include "tactics/tactic.h"
+
+#include <chrono>
+#include <map>
+
+namespace ecoinfer {
+
+namespace {
+std::map<std::string, TacticInfo>& table() {
+  static std::map<std::string, TacticInfo> t;
+  return t;
+}
+}  // namespace
+
+TacticRegistrar::TacticRegistrar(TacticInfo info) {
+  std::string name = info.name;
+  table()[name] = std::move(info);
+}
+
+const TacticInfo* find_tactic(const std::string& name) {
+  auto it = table().find(name);
+  return it == table().end() ? nullptr : &it->second;
+}
+
+std::vector<const TacticInfo*> all_tactics() {
+  std::vector<const TacticInfo*> v;
+  for (auto& [k, t] : table()) v.push_back(&t);
+  return v;
+}
+
+std::vector<TacticResult> apply_tactics(ModelBundle& model, const std::vector<std::string>& specs) {
+  std::vector<TacticResult> results;
+  for (const std::string& spec : specs) {
+    if (spec == "none") continue;
+    const auto colon = spec.find(':');
+    const std::string name = spec.substr(0, colon);
+    const std::string arg = colon == std::string::npos ? "" : spec.substr(colon + 1);
+    const TacticInfo* t = find_tactic(name);
+    if (!t) {
+      std::string known = "none";
+      for (auto* k : all_tactics()) known += ", " + k->name;
+      fail("unknown tactic '{}' (known: {})", spec, known);
+    }
+    const auto t0 = std::chrono::steady_clock::now();
+    nlohmann::json summary = t->apply(model, arg);
+    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    results.push_back(TacticResult{spec, secs, std::move(summary)});
+  }
+  return results;
+}
+
+}  // namespace ecoinfer

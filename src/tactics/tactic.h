@@ -1,0 +1,43 @@
+#pragma once
+// User-facing tactics (`--tactic NAME[:ARG]`): each rewrites a model's graph and weights
+// (and may choose its executor) and reports what it changed. Tactics compose in order.
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "model/model_folder.h"
+
+namespace ecoinfer {
+
+struct TacticResult {
+  std::string spec;        // as the user wrote it, e.g. "prune-global:0.5"
+  double seconds = 0;      // wall time to apply (the optimization cost)
+  nlohmann::json summary;  // what changed: layers quantized, sparsity per layer, nodes fused, ...
+};
+
+struct TacticInfo {
+  std::string name;  // "dynamic-int8", "prune-local", "prune-global", "compile"
+  std::string help;
+  // Applies the tactic with its argument (text after ':'; empty when none). Throws Error
+  // for a bad argument. Returns the summary.
+  std::function<nlohmann::json(ModelBundle& model, const std::string& arg)> apply;
+};
+
+struct TacticRegistrar {
+  explicit TacticRegistrar(TacticInfo info);
+};
+#define ECO_REGISTER_TACTIC(...) \
+  static ::ecoinfer::TacticRegistrar ECO_TACTIC_CONCAT(eco_tactic_registrar_, __LINE__)(__VA_ARGS__)
+#define ECO_TACTIC_CONCAT_INNER(a, b) a##b
+#define ECO_TACTIC_CONCAT(a, b) ECO_TACTIC_CONCAT_INNER(a, b)
+
+const TacticInfo* find_tactic(const std::string& name);
+std::vector<const TacticInfo*> all_tactics();
+
+// Applies "name[:arg]" specs in order; "none" is the identity. Unknown names are an Error
+// listing the known ones.
+std::vector<TacticResult> apply_tactics(ModelBundle& model, const std::vector<std::string>& specs);
+
+}  // namespace ecoinfer
