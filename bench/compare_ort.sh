@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# ecoinfer vs ONNX Runtime (npm onnxruntime-node, CPU), same machine, same thread count, one run.
+# Issue 2, acceptance point 6. See bench/README.md.
+#
+# For each model (ResNet-20, ViT-CIFAR) and batch (1, 32) it runs `ecoinfer bench --json` and
+# bench/ort/ort_bench.mjs alternately for the same seconds, then prints a table with the ratios
+# (> 1 means ecoinfer is slower) and writes the results as JSON.
+set -euo pipefail
+
+usage() {
+  cat <<'EOF'
+usage: bench/compare_ort.sh [options]
+  --seconds S     timed seconds per bench run (default 3; env SECONDS_PER_RUN)
+  --warmup S      warm-up seconds per bench run (default 0.5; env WARMUP)
+  --threads N     compute threads for both engines (default: nproc; env THREADS)
+  --batches "B.." batch sizes (default "1 32"; env BATCHES)
+  --rounds R      interleaved rounds per cell; figures are medians over rounds (default 1; env ROUNDS)
+  --resnet20 P    ResNet-20 model folder (default ../shared/models/resnet20_cifar10; env RESNET20_MODEL)
+  --vit P         ViT-CIFAR model folder (default ../shared/models/vit_cifar10; env VIT_MODEL)
+  --out P         JSON results (default bench/results/ort_compare.json; env OUT)
+env ECOINFER_BIN: the ecoinfer binary (default build/ecoinfer, relative to the repository root).
+EOF
+}
+
+# Benchmarks run with the machine's default OpenBLAS settings (project rule).
+unset OPENBLAS_CORETYPE OPENBLAS_L2_SIZE
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+ort_dir="$repo/bench/ort"
+
+seconds=${SECONDS_PER_RUN:-3}
+warmup=${WARMUP:-0.5}
+threads=${THREADS:-$(nproc)}
+batches=${BATCHES:-"1 32"}
+rounds=${ROUNDS:-1}
+resnet20=${RESNET20_MODEL:-$repo/../shared/models/resnet20_cifar10}
+vit=${VIT_MODEL:-$repo/../shared/models/vit_cifar10}
+out=${OUT:-$repo/bench/results/ort_compare.json}
+
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --seconds) seconds=$2; shift 2 ;;
+    --warmup) warmup=$2; shift 2 ;;
+    --threads) threads=$2; shift 2 ;;
+    --batches) batches=$2; shift 2 ;;
+    --rounds) rounds=$2; shift 2 ;;
+    --resnet20) resnet20=$2; shift 2 ;;
+    --vit) vit=$2; shift 2 ;;
+    --out) out=$2; shift 2 ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "compare_ort.sh: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
+  esac
+done
+
+die() { echo "compare_ort.sh: $*" >&2; exit 1; }
+
+# ECOINFER_BIN: as given if it exists from here, else relative to the repository root.
+bin=${ECOINFER_BIN:-build/ecoinfer}
+if [[ ! -x "$bin" && "$bin" != /* ]]; then bin="$repo/$bin"; fi
+[[ -x "$bin" ]] || die "ecoinfer binary not found at '$bin'; build it (cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release && ninja -C build ecoinfer) or set ECOINFER_BIN"
+command -v node >/dev/null || die "node not found (Debian: apt-get install nodejs npm)"
+for m in "$resnet20" "$vit"; do [[ -e "$m" ]] || die "model not found: $m"; done
+resnet20=$(realpath "$resnet20"); vit=$(realpath "$vit")
+[[ "$threads" =~ ^[1-9][0-9]*$ ]] || die "--threads must be a positive integer, got '$threads'"
+[[ "$rounds" =~ ^[1-9][0-9]*$ ]] || die "--rounds must be a positive integer, got '$rounds'"
+
+if [[ ! -d "$ort_dir/node_modules/onnxruntime-node" ]]; then
+  command -v npm >/dev/null || die "npm not found (Debian: apt-get install npm)"
+  echo "installing onnxruntime-node (npm ci in bench/ort)..." >&2
+  # The CPU build ships inside the npm package; skip the postinstall download of the CUDA
+  # provider from nuget.org (not needed, and not reachable everywhere).
+  (cd "$ort_dir" && ONNXRUNTIME_NODE_INSTALL=skip npm ci --no-audit --no-fund >&2) || die "npm ci failed in $ort_dir"
+fi
+
+mkdir -p "$(dirname "$out")"
+raw=$(mktemp)
+ctx=$(mktemp)
+trap 'rm -f "$raw" "$ctx"' EXIT
+
+ort_version=$(cd "$ort_dir" && node -e "console.log(require('onnxruntime-node/package.json').version)")
+eco_version=$("$bin" --version 2>/dev/null | head -1 || echo unknown)
+eco_commit=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)
+if ! git -C "$repo" diff --quiet HEAD -- src 2>/dev/null; then eco_commit="$eco_commit+dirty"; fi  # of the checkout, at run time
+cpu=$(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p' | head -1)
+# OpenMP settings change ecoinfer's figures (oneDNN runs on libgomp); record what was set.
+omp_env=$(env | grep -E '^(OMP|GOMP|KMP|DNNL|ONEDNN)_' | sort | tr '\n' ' ' | sed 's/ $//' || true)
+load_before=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
+
+# One bench run; appends a JSONL record to $raw and echoes a progress line to stderr.
+run_one() {
+  local engine=$1 name=$2 path=$3 batch=$4 round=$5 json
+  if [[ $engine == ecoinfer ]]; then
+    json=$("$bin" bench "$path" --batch "$batch" --threads "$threads" --seconds "$seconds" --warmup "$warmup" --json) \
+      || die "ecoinfer bench failed: $name batch $batch"
+  else
+    json=$(node "$ort_dir/ort_bench.mjs" "$path" --batch "$batch" --threads "$threads" --seconds "$seconds" --warmup "$warmup") \
+      || die "ort_bench failed: $name batch $batch"
+  fi
+  # One line per record (ecoinfer pretty-prints; JSON strings hold no raw newlines).
+  printf '{"model":"%s","path":"%s","batch":%d,"threads":%d,"round":%d,"engine":"%s","result":%s}\n' \
+    "$name" "$path" "$batch" "$threads" "$round" "$engine" "$(tr -d '\n' <<<"$json")" >>"$raw"
+  echo "  $name batch $batch round $round: $engine done" >&2
+}
+
+echo "ecoinfer $eco_commit vs onnxruntime-node $ort_version; threads $threads, ${seconds}s per run, $rounds round(s)" >&2
+flip=0
+for ((round = 1; round <= rounds; ++round)); do
+  for spec in "ResNet-20|$resnet20" "ViT-CIFAR|$vit"; do
+    name=${spec%%|*}; path=${spec#*|}
+    for batch in $batches; do
+      # Alternate which engine goes first so that drift and warm caches do not favour one side.
+      if ((flip)); then
+        run_one onnxruntime "$name" "$path" "$batch" "$round"; run_one ecoinfer "$name" "$path" "$batch" "$round"
+      else
+        run_one ecoinfer "$name" "$path" "$batch" "$round"; run_one onnxruntime "$name" "$path" "$batch" "$round"
+      fi
+      flip=$((1 - flip))
+    done
+  done
+done
+
+load_after=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
+cat >"$ctx" <<EOF
+{
+  "date": "$(date -u +%Y-%m-%dT%H:%M:%SZ)",
+  "cpu": "$cpu",
+  "nproc": $(nproc),
+  "threads": $threads,
+  "seconds_per_run": $seconds,
+  "warmup_seconds": $warmup,
+  "rounds": $rounds,
+  "ecoinfer_version": "$eco_version",
+  "ecoinfer_commit": "$eco_commit",
+  "ecoinfer_executor": "eager",
+  "onnxruntime_node_version": "$ort_version",
+  "onnxruntime_settings": {"intraOpNumThreads": $threads, "interOpNumThreads": 1, "executionMode": "sequential", "graphOptimizationLevel": "all"},
+  "node_version": "$(node --version)",
+  "kernel": "$(uname -r)",
+  "omp_env": "$omp_env",
+  "loadavg_before": "$load_before",
+  "loadavg_after": "$load_after"
+}
+EOF
+node "$ort_dir/report.mjs" "$raw" "$ctx" "$out"
