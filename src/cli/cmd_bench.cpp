@@ -27,6 +27,7 @@ void add_bench_command(CLI::App& app) {
     double seconds = 3;
     double warmup = 0.5;
     bool json = false;
+    bool profile = false;
   };
   auto args = std::make_shared<Args>();
   CLI::App* cmd = app.add_subcommand("bench", "latency percentiles and throughput on synthetic input");
@@ -35,6 +36,7 @@ void add_bench_command(CLI::App& app) {
   cmd->add_option("--seconds", args->seconds, "measured duration")->check(CLI::Range(0.01, 86400.0));
   cmd->add_option("--warmup", args->warmup, "warm-up seconds, not measured (at least 3 runs)")->check(CLI::Range(0.0, 3600.0));
   cmd->add_flag("--json", args->json, "print one JSON object");
+  cmd->add_flag("--profile", args->profile, "time every op type (adds overhead; eager executor)");
   cmd->callback([args] {
     using Clock = std::chrono::steady_clock;
     ModelBundle m = load_model_from_args(args->model);
@@ -51,7 +53,9 @@ void add_bench_command(CLI::App& app) {
       for (int64_t i = 0; i < t.numel(); ++i) t.data<float>()[i] = nd(rng);
       inputs.push_back(t);
     }
-    std::unique_ptr<Executor> exec = make_executor(m.graph, m.executor, RunOptions{args->model.threads, false});
+    OpProfile profile;
+    RunOptions ro{args->model.threads, false};
+    std::unique_ptr<Executor> exec = make_executor(m.graph, m.executor, ro);
     auto run_for = [&](double seconds, int min_runs, std::vector<double>* lat) {
       const auto start = Clock::now();
       for (int i = 0;; ++i) {
@@ -64,6 +68,12 @@ void add_bench_command(CLI::App& app) {
       return std::chrono::duration<double>(Clock::now() - start).count();
     };
     run_for(args->warmup, 3, nullptr);
+    if (args->profile) {
+      ro.profile = &profile;
+      exec = make_executor(m.graph, m.executor, ro);
+      exec->run(inputs);  // first call prepares kernels: not profiled
+      profile = {};
+    }
     std::vector<double> lat;
     const double total = run_for(args->seconds, 5, &lat);
     double sum = 0;
@@ -74,6 +84,19 @@ void add_bench_command(CLI::App& app) {
                      {"p99_ms", percentile(lat, 99)}, {"mean_ms", sum / lat.size()},
                      {"min_ms", *std::min_element(lat.begin(), lat.end())}, {"images_per_s", ips},
                      {"executor", executor_name(m.executor)}};
+    if (args->profile) {
+      double prof_total = 0;
+      for (auto& [k, v] : profile.seconds_by_op) prof_total += v;
+      std::vector<std::pair<double, std::string>> rows;
+      for (auto& [k, v] : profile.seconds_by_op) rows.emplace_back(v, k);
+      std::sort(rows.rbegin(), rows.rend());
+      for (auto& [v, k] : rows) {
+        j["profile_ms_per_run"][k] = 1000 * v / lat.size();
+        if (!args->json)
+          std::printf("  %-48s %8.3f ms/run %5.1f%%  (%lld calls)\n", k.c_str(), 1000 * v / lat.size(), 100 * v / prof_total,
+                      static_cast<long long>(profile.calls_by_op[k] / static_cast<int64_t>(lat.size())));
+      }
+    }
     if (args->json) {
       print_json(j);
       return;

@@ -2,6 +2,8 @@
 
 #include <omp.h>
 
+#include <chrono>
+
 namespace ecoinfer {
 
 std::string_view executor_name(ExecutorKind k) { return k == ExecutorKind::planned ? "planned" : "eager"; }
@@ -94,7 +96,13 @@ std::vector<Tensor> EagerExecutor::run(const std::vector<Tensor>& inputs) {
         }
       }
     }
+    const auto t0 = opts_.profile ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
     std::vector<Tensor> outs = (*fn)(ctx);
+    if (opts_.profile) {
+      const std::string key = node.op_type + " (" + kernel_names_[i] + ")";
+      opts_.profile->seconds_by_op[key] += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      opts_.profile->calls_by_op[key]++;
+    }
     ECO_CHECK(outs.size() >= 1, "{}: kernel produced no output", node.describe());
     for (size_t o = 0; o < st.out_slots.size() && o < outs.size(); ++o)
       if (st.out_slots[o] >= 0) slots_[st.out_slots[o]] = std::move(outs[o]);

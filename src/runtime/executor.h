@@ -2,6 +2,7 @@
 // The eager executor runs the imported graph node by node with a fresh output buffer per
 // node and no fusion, as PyTorch eager does: the baseline every tactic is compared with.
 #include <deque>
+#include <map>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -18,10 +19,18 @@ enum class ExecutorKind {
 };
 std::string_view executor_name(ExecutorKind k);
 
+// Time spent per op type (for `bench --profile`).
+struct OpProfile {
+  std::map<std::string, double> seconds_by_op;
+  std::map<std::string, int64_t> calls_by_op;
+};
+
 struct RunOptions {
   int threads = 1;
   // Use only reference kernels (the harness's ground truth and a debugging aid).
   bool reference_only = false;
+  // When set, every node's wall time is added here by op type (and kernel).
+  OpProfile* profile = nullptr;
 };
 
 class Executor {

@@ -120,3 +120,16 @@ ECO_OP_CASES("GlobalMaxPool", [] {
 
 }  // namespace
 }  // namespace ecoinfer::test
+
+namespace ecoinfer::test {
+namespace {
+// Sizes with a vector tail (not a multiple of 16) for the AVX-512 row kernels.
+ECO_OP_CASES("Softmax", [] {
+  return std::vector<OpCase>{OpCase{"attention rows of 37", make_node("Softmax", {{"axis", attr_i(-1)}}), {random_f32({2, 3, 5, 37}, 21, -8, 8)}},
+                             OpCase{"rows of 16", make_node("Softmax"), {random_f32({4, 16}, 22, -3, 3)}}};
+});
+ECO_OP_CASES("LayerNormalization", [] {
+  return std::vector<OpCase>{OpCase{"width 40, no bias", make_node("LayerNormalization"), {random_f32({3, 7, 40}, 23, -2, 5), random_f32({40}, 24)}}};
+});
+}  // namespace
+}  // namespace ecoinfer::test

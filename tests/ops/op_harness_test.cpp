@@ -88,8 +88,10 @@ TEST(OpHarness, EveryKernelPathMatchesReference) {
           ++fast_checks;
           for (int rep = 0; rep < 2; ++rep) {  // second call exercises cached state
             std::vector<Tensor> got = k.run(ctx);
-            ASSERT_EQ(got.size(), ref.size());
-            for (size_t o = 0; o < got.size(); ++o) {
+            // Kernels may omit outputs the node does not ask for.
+            const size_t compared = std::min<size_t>(ref.size(), p.c.num_outputs);
+            ASSERT_GE(got.size(), compared);
+            for (size_t o = 0; o < compared; ++o) {
               ASSERT_EQ(got[o].shape(), ref[o].shape());
               EXPECT_LE(rel_l2(got[o], ref[o]), p.c.budget) << "output " << o;
             }

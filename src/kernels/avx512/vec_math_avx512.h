@@ -1,0 +1,56 @@
+#pragma once
+// Vectorised transcendental functions for 16 floats, accurate to a few ulp, for the
+// softmax / GELU / sigmoid kernels. Only include from files compiled with -mavx512f.
+#include <immintrin.h>
+
+namespace ecoinfer::avx512 {
+
+// exp(x): x = n*ln2 + r with |r| <= ln2/2, degree-6 polynomial for e^r (Taylor
+// coefficients; max relative error ~2e-7 on the reduced range), scaled by 2^n.
+inline __m512 exp_ps(__m512 x) {
+  const __m512 lo = _mm512_set1_ps(-87.3f), hi = _mm512_set1_ps(88.7f);
+  x = _mm512_max_ps(_mm512_min_ps(x, hi), lo);
+  const __m512 log2e = _mm512_set1_ps(1.44269504088896341f);
+  const __m512 n = _mm512_roundscale_ps(_mm512_mul_ps(x, log2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+  // r = x - n*ln2 in two steps (Cody-Waite) to keep r accurate.
+  __m512 r = _mm512_fnmadd_ps(n, _mm512_set1_ps(0.693145751953125f), x);
+  r = _mm512_fnmadd_ps(n, _mm512_set1_ps(1.428606765330187045e-06f), r);
+  __m512 p = _mm512_set1_ps(1.f / 720);
+  p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.f / 120));
+  p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.f / 24));
+  p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.f / 6));
+  p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(0.5f));
+  p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.f));
+  p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.f));
+  return _mm512_scalef_ps(p, n);
+}
+
+// erf(x) by Abramowitz-Stegun 7.1.26 is too coarse (1.5e-7 absolute is fine, but its
+// relative error near 0 is poor); use erf(x) = sign(x) * (1 - exp(-x^2) * P(t)) with
+// t = 1/(1 + p|x|) from W. J. Cody's rational fit family: max abs error ~1.2e-7.
+inline __m512 erf_ps(__m512 x) {
+  const __m512 sign_mask = _mm512_castsi512_ps(_mm512_set1_epi32(static_cast<int>(0x80000000u)));
+  const __m512 ax = _mm512_andnot_ps(sign_mask, x);
+  const __m512 sign = _mm512_and_ps(sign_mask, x);
+  const __m512 t = _mm512_div_ps(_mm512_set1_ps(1.f), _mm512_fmadd_ps(_mm512_set1_ps(0.5f), ax, _mm512_set1_ps(1.f)));
+  // Numerical Recipes erfc Chebyshev fit: erfc(z) = t*exp(-z^2 - 1.26551223 + t*(...)), |err| < 1.2e-7.
+  __m512 p = _mm512_set1_ps(0.17087277f);
+  p = _mm512_fmadd_ps(p, t, _mm512_set1_ps(-0.82215223f));
+  p = _mm512_fmadd_ps(p, t, _mm512_set1_ps(1.48851587f));
+  p = _mm512_fmadd_ps(p, t, _mm512_set1_ps(-1.13520398f));
+  p = _mm512_fmadd_ps(p, t, _mm512_set1_ps(0.27886807f));
+  p = _mm512_fmadd_ps(p, t, _mm512_set1_ps(-0.18628806f));
+  p = _mm512_fmadd_ps(p, t, _mm512_set1_ps(0.09678418f));
+  p = _mm512_fmadd_ps(p, t, _mm512_set1_ps(0.37409196f));
+  p = _mm512_fmadd_ps(p, t, _mm512_set1_ps(1.00002368f));
+  p = _mm512_fmadd_ps(p, t, _mm512_set1_ps(-1.26551223f));
+  const __m512 e = exp_ps(_mm512_sub_ps(p, _mm512_mul_ps(ax, ax)));
+  const __m512 erfc = _mm512_mul_ps(t, e);
+  const __m512 r = _mm512_sub_ps(_mm512_set1_ps(1.f), erfc);
+  return _mm512_or_ps(r, sign);
+}
+
+inline float hsum(__m512 v) { return _mm512_reduce_add_ps(v); }
+inline float hmax(__m512 v) { return _mm512_reduce_max_ps(v); }
+
+}  // namespace ecoinfer::avx512
