@@ -8,5 +8,6 @@ void add_inspect_command(CLI::App& app);
 void add_eval_command(CLI::App& app);
 void add_infer_command(CLI::App& app);
 void add_bench_command(CLI::App& app);
+void add_meter_command(CLI::App& app);
 
 }  // namespace ecoinfer::cli

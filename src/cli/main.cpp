@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
   ecoinfer::cli::add_eval_command(app);
   ecoinfer::cli::add_infer_command(app);
   ecoinfer::cli::add_bench_command(app);
+  ecoinfer::cli::add_meter_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

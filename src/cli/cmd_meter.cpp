@@ -1,0 +1,212 @@
+// `ecoinfer meter [options] -- COMMAND [ARGS...]`: runs COMMAND and reports the
+// energy, power, CPU utilization and peak memory of the window it ran in, each
+// figure with its source. Exits with the command's status (128 + signal when it was
+// killed; 127 when it could not be started).
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+#include "cli/commands.h"
+#include "core/error.h"
+#include "meter/codecarbon_csv.h"
+#include "meter/meter.h"
+#include "meter/report.h"
+
+namespace ecoinfer::cli {
+namespace {
+
+struct MeterArgs {
+  int interval_ms = 100;
+  bool json = false;
+  bool no_series = false;
+  std::string csv, output, basis = "machine", project = "ecoinfer";
+  std::optional<double> cpu_tdp, idle_fraction, ram_w_per_gb, carbon_intensity;
+  std::vector<std::string> command;
+};
+
+// Restores SIGINT/SIGQUIT on scope exit; the command gets them, the meter reports.
+struct IgnoreInterrupts {
+  struct sigaction old_int {}, old_quit {};
+  IgnoreInterrupts() {
+    struct sigaction ign {};
+    ign.sa_handler = SIG_IGN;
+    sigemptyset(&ign.sa_mask);
+    sigaction(SIGINT, &ign, &old_int);
+    sigaction(SIGQUIT, &ign, &old_quit);
+  }
+  ~IgnoreInterrupts() {
+    sigaction(SIGINT, &old_int, nullptr);
+    sigaction(SIGQUIT, &old_quit, nullptr);
+  }
+};
+
+std::string quote_command(const std::vector<std::string>& argv) {
+  std::string s;
+  for (const std::string& a : argv) {
+    if (!s.empty()) s += ' ';
+    bool plain = !a.empty() && a.find_first_of(" \t\n'\"\\$`*?;&|<>()") == std::string::npos;
+    if (plain) {
+      s += a;
+      continue;
+    }
+    s += '\'';
+    for (char c : a) s += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    s += '\'';
+  }
+  return s;
+}
+
+[[noreturn]] void child_main(const std::vector<std::string>& command, int go_fd, int err_fd) {
+  char go = 0;
+  ssize_t n;
+  do n = ::read(go_fd, &go, 1);
+  while (n < 0 && errno == EINTR);
+  if (n != 1) ::_exit(127);  // the meter went away before the window opened
+  std::vector<char*> argv;
+  for (const std::string& a : command) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  ::execvp(argv[0], argv.data());
+  int err = errno;
+  ssize_t w = ::write(err_fd, &err, sizeof err);
+  (void)w;
+  ::_exit(127);
+}
+
+int run_meter(const MeterArgs& a) {
+  ECO_CHECK(!a.command.empty(), "meter: no command given (usage: ecoinfer meter [options] -- COMMAND [ARGS...])");
+  meter::Options opts;
+  opts.interval_ms = a.interval_ms;
+  opts.cpu_tdp_w = a.cpu_tdp;
+  opts.cpu_idle_fraction = a.idle_fraction;
+  opts.ram_w_per_gb = a.ram_w_per_gb;
+  opts.basis = a.basis == "process" ? meter::EstimateBasis::process : meter::EstimateBasis::machine;
+  opts.keep_samples = !a.no_series;
+  meter::CsvContext csv_ctx;
+  csv_ctx.project_name = a.project;
+  csv_ctx.carbon_intensity_g_per_kwh = a.carbon_intensity ? *a.carbon_intensity : meter::carbon_intensity_g_per_kwh();
+
+  int go[2], err[2];
+  ECO_CHECK(::pipe2(go, O_CLOEXEC) == 0 && ::pipe2(err, O_CLOEXEC) == 0, "meter: pipe: {}", std::strerror(errno));
+  std::fflush(nullptr);
+  IgnoreInterrupts guard;
+  pid_t pid = ::fork();
+  ECO_CHECK(pid >= 0, "meter: fork: {}", std::strerror(errno));
+  if (pid == 0) {
+    sigaction(SIGINT, &guard.old_int, nullptr);  // the command sees what we were given
+    sigaction(SIGQUIT, &guard.old_quit, nullptr);
+    ::close(go[1]);
+    ::close(err[0]);
+    child_main(a.command, go[0], err[1]);
+  }
+  ::close(go[0]);
+  ::close(err[1]);
+  auto reap = [pid](int* status, rusage* ru) {
+    pid_t r;
+    do r = ::wait4(pid, status, 0, ru);
+    while (r < 0 && errno == EINTR);
+    return r == pid;
+  };
+
+  std::unique_ptr<meter::Session> session;
+  try {
+    opts.pid = pid;
+    session = std::make_unique<meter::Session>(opts);
+    session->start();
+  } catch (...) {
+    ::close(go[1]);  // the child exits 127 without running the command
+    ::close(err[0]);
+    int st;
+    reap(&st, nullptr);
+    throw;
+  }
+  char byte = 1;
+  ECO_CHECK(::write(go[1], &byte, 1) == 1, "meter: cannot start the command: {}", std::strerror(errno));
+  ::close(go[1]);
+  int exec_errno = 0;
+  ssize_t n;
+  do n = ::read(err[0], &exec_errno, sizeof exec_errno);
+  while (n < 0 && errno == EINTR);
+  ::close(err[0]);
+
+  int status = 0;
+  rusage ru{};
+  bool reaped = reap(&status, &ru);
+  if (n == static_cast<ssize_t>(sizeof exec_errno)) {
+    session->stop();
+    std::fprintf(stderr, "ecoinfer: error: cannot run '%s': %s\n", a.command[0].c_str(), std::strerror(exec_errno));
+    return 127;
+  }
+  meter::ProcessUsage usage;
+  usage.cpu_time_s = static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+                     static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e-6;
+  usage.peak_rss_bytes = static_cast<uint64_t>(ru.ru_maxrss) * 1024;
+  meter::Reading r = reaped ? session->stop(usage) : session->stop();
+  int code = !reaped ? 1 : WIFEXITED(status) ? WEXITSTATUS(status) : WIFSIGNALED(status) ? 128 + WTERMSIG(status) : 1;
+
+  std::string text;
+  if (a.json) {
+    nlohmann::json j = meter::to_json(r, !a.no_series);
+    j["command"] = a.command;
+    j["exit_status"] = code;
+    if (!a.csv.empty()) j["csv"] = a.csv;
+    text = j.dump(2) + "\n";
+  } else {
+    text = fmt::format("{:<18}{} (exit status {})\n", "command", quote_command(a.command), code) +
+           meter::format_table(r);
+  }
+  if (!a.csv.empty()) meter::append_codecarbon_csv(a.csv, r, csv_ctx);
+  if (a.output.empty()) {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    std::fflush(stdout);
+  } else {
+    std::ofstream out(a.output, std::ios::binary | std::ios::trunc);
+    out << text;
+    ECO_CHECK(out.good(), "meter: cannot write {}", a.output);
+  }
+  return code;
+}
+
+}  // namespace
+
+void add_meter_command(CLI::App& app) {
+  auto args = std::make_shared<MeterArgs>();
+  CLI::App* sub = app.add_subcommand(
+      "meter",
+      "Run a command and report its duration, energy and average power per domain (each with its source: "
+      "counter, sampled, estimate or unavailable), CPU utilization and peak memory; exits with the command's status");
+  sub->add_option("--interval", args->interval_ms, "Sampler period in ms (0: read only at start and stop)")
+      ->default_val(100)
+      ->check(CLI::Range(0, 3600 * 1000));
+  sub->add_flag("--json", args->json, "Print one JSON object instead of a table");
+  sub->add_flag("--no-series", args->no_series, "Leave the sampled time series out of the JSON");
+  sub->add_option("--csv", args->csv, "Append a row to FILE in CodeCarbon's emissions.csv (v2) format");
+  sub->add_option("-o,--output", args->output, "Write the report to FILE instead of standard output");
+  sub->add_option("--cpu-tdp", args->cpu_tdp, "Estimate: full-load CPU power of this machine in W (else the TDP table)")
+      ->check(CLI::PositiveNumber);
+  sub->add_option("--cpu-idle-fraction", args->idle_fraction, "Estimate: idle CPU power as a fraction of TDP (0.10)")
+      ->check(CLI::Range(0.0, 1.0));
+  sub->add_option("--ram-w-per-gb", args->ram_w_per_gb, "Estimate: RAM power per GiB installed (0.375, CodeCarbon's)")
+      ->check(CLI::NonNegativeNumber);
+  sub->add_option("--estimate-basis", args->basis, "Estimate: scale CPU power by machine or process utilization")
+      ->check(CLI::IsMember({"machine", "process"}));
+  sub->add_option("--carbon-intensity", args->carbon_intensity,
+                  "gCO2eq per kWh for the CSV's emissions (else ECOINFER_CARBON_INTENSITY_G_PER_KWH, else 475)")
+      ->check(CLI::NonNegativeNumber);
+  sub->add_option("--project-name", args->project, "project_name written to the CSV");
+  sub->add_option("command", args->command, "The command to run and its arguments (after --)")->required();
+  sub->callback([args] {
+    int code = run_meter(*args);
+    if (code != 0) throw CLI::RuntimeError(code);
+  });
+}
+
+}  // namespace ecoinfer::cli
