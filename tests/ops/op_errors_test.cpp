@@ -107,6 +107,13 @@ TEST(OpErrors, ShapeRuleNeedsConstants) {
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("not constant"), std::string::npos) << e.what();
   }
+  const OpSchema* r = find_op("", "Range");
+  ASSERT_NE(r, nullptr);
+  Node rn = make_node("Range");
+  rn.inputs = {"a", "b", "c"};
+  rn.outputs = {"y"};
+  std::vector<TensorMeta> scalars(3, TensorMeta{DType::i64, {}, nullptr});
+  EXPECT_THROW(r->infer(rn, scalars), Error);
 }
 
 TEST(OpErrors, CastToHalfTypesRoundTrips) {
