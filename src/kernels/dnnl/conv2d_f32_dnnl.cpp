@@ -1,5 +1,9 @@
-// f32 2-D convolution on oneDNN: plain NCHW in and out (the eager executor's layout);
-// oneDNN picks the weight layout, and weights are reordered once per node and cached.
+// f32 2-D convolution on oneDNN: plain NCHW in and out (the executors' layout); oneDNN
+// picks the weight layout, and weights are reordered once per node and cached. The same
+// kernel runs FusedConv: residual and activation become oneDNN post-ops (sum, eltwise).
+#include <cmath>
+#include <cstring>
+
 #include "kernels/dnnl/dnnl_common.h"
 #include "ops/conv.h"
 
@@ -18,16 +22,27 @@ struct ConvState {
   dnnl::memory weights;
   bool src_reorder = false, dst_reorder = false;
   dnnl::memory src_blocked, dst_blocked;
-  dnnl::reorder to_blocked, from_blocked;
+  dnnl::reorder to_blocked, from_blocked, residual_to_blocked;
 };
+
+bool is_fused(const OpContext& c) { return c.node.op_type == "FusedConv"; }
 
 bool conv_supports(const OpContext& c) {
   if (!c.has(0) || !c.has(1)) return false;
+  if (is_fused(c)) {
+    const std::string act = c.node.attr_string("activation", "");
+    if (act != "" && act != "Relu" && act != "Clip") return false;
+  }
   const Tensor& x = c.in(0);
   const Tensor& w = c.in(1);
   if (x.dtype() != DType::f32 || w.dtype() != DType::f32 || x.rank() != 4 || w.rank() != 4) return false;
   if (c.has(2) && (c.in(2).dtype() != DType::f32 || c.in(2).numel() != w.dim(0))) return false;
-  return x.numel() > 0;
+  if (x.numel() == 0) return false;
+  if (c.has(3)) {  // residual: same shape as the output, no broadcasting
+    const ops::ConvParams p = ops::resolve_conv(c.node, x.shape(), w.shape());
+    if (c.in(3).dtype() != DType::f32 || c.in(3).shape() != p.out_shape) return false;
+  }
+  return true;
 }
 
 ConvState& prepare(OpContext& c) {
@@ -56,7 +71,18 @@ ConvState& prepare(OpContext& c) {
   dnnl::memory::desc bias_md(bias, dt::f32, tag::a);
   auto d = dnnl::convolution_forward::desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
                                            src_md, wei_md, bias_md, dst_md, strides, dil, pl, pr);
-  fresh->pd = dnnl::convolution_forward::primitive_desc(d, cpu_engine());
+  dnnl::post_ops ops;
+  if (is_fused(c)) {
+    if (c.has(3)) ops.append_sum(1.f);
+    const std::string act = c.node.attr_string("activation", "");
+    if (act == "Relu") ops.append_eltwise(1.f, dnnl::algorithm::eltwise_relu, 0.f, 0.f);
+    if (act == "Clip")
+      ops.append_eltwise(1.f, dnnl::algorithm::eltwise_clip, c.node.attr_float("clip_min", -INFINITY),
+                         c.node.attr_float("clip_max", INFINITY));
+  }
+  dnnl::primitive_attr attr;
+  attr.set_post_ops(ops);
+  fresh->pd = dnnl::convolution_forward::primitive_desc(d, attr, cpu_engine());
   fresh->prim = dnnl::convolution_forward(fresh->pd);
   auto& eng = cpu_engine();
   auto& s = thread_stream();
@@ -75,6 +101,7 @@ ConvState& prepare(OpContext& c) {
   if (fresh->dst_reorder) {
     fresh->dst_blocked = dnnl::memory(fresh->pd.dst_desc(), eng);
     fresh->from_blocked = dnnl::reorder(dnnl::reorder::primitive_desc(eng, fresh->pd.dst_desc(), eng, plain_dst));
+    fresh->residual_to_blocked = dnnl::reorder(dnnl::reorder::primitive_desc(eng, plain_dst, eng, fresh->pd.dst_desc()));
   }
   s.wait();
   slot = fresh;
@@ -104,6 +131,12 @@ std::vector<Tensor> conv_run(OpContext& c) {
     src_use = st.src_blocked;
   }
   if (st.dst_reorder) dst_use = st.dst_blocked;
+  if (c.has(3)) {
+    // The sum post-op adds what the destination already holds: put the residual there.
+    dnnl::memory res(dnnl::memory::desc({p.n, p.c_out, p.oh, p.ow}, dt::f32, tag::nchw), eng, const_cast<void*>(c.in(3).raw()));
+    if (st.dst_reorder) st.residual_to_blocked.execute(s, res, st.dst_blocked);
+    else std::memcpy(y.raw(), c.in(3).raw(), y.nbytes());
+  }
   st.prim.execute(s, {{DNNL_ARG_SRC, src_use}, {DNNL_ARG_WEIGHTS, st.weights}, {DNNL_ARG_BIAS, bias},
                       {DNNL_ARG_DST, dst_use}});
   if (st.dst_reorder) st.from_blocked.execute(s, st.dst_blocked, dst);
@@ -114,5 +147,6 @@ std::vector<Tensor> conv_run(OpContext& c) {
 }  // namespace
 
 ECO_REGISTER_KERNEL("", "Conv", KernelImpl{"f32-conv2d-dnnl", conv_supports, conv_run});
+ECO_REGISTER_KERNEL("com.ecoinfer", "FusedConv", KernelImpl{"f32-conv2d-postops-dnnl", conv_supports, conv_run});
 
 }  // namespace ecoinfer::dnnl_kernels

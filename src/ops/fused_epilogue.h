@@ -1,0 +1,10 @@
+#pragma once
+// The epilogue shared by FusedConv and FusedLinear: y = act(y + residual), applied in
+// place. Activations: "" (none), "Relu", "Clip" (clip_min/clip_max), "Gelu" (erf form).
+#include "ops/op_util.h"
+
+namespace ecoinfer::ops {
+
+void apply_epilogue_reference(const Node& n, Tensor& y, const Tensor* residual);
+
+}  // namespace ecoinfer::ops

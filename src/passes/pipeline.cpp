@@ -1,0 +1,43 @@
+// The compile pipeline, in order. Each pass can be listed with `ecoinfer optimize --tactic
+// compile` output; docs/architecture.md describes them.
+#include "passes/pass.h"
+
+namespace ecoinfer::passes {
+
+int eliminate_identity(Graph& g);
+int fold_constants(Graph& g);
+int eliminate_dead_nodes(Graph& g);
+int fold_batchnorm_into_conv(Graph& g);
+int fuse_conv_epilogue(Graph& g);
+int fuse_gelu(Graph& g);
+int fuse_linear_epilogue(Graph& g);
+
+const std::vector<Pass>& compile_passes() {
+  static const std::vector<Pass> passes = {
+      {"eliminate_identity", "Identity and inference Dropout forward their input", eliminate_identity},
+      {"fold_constants", "nodes with only constant inputs become initializers", fold_constants},
+      {"eliminate_dead_nodes", "nodes whose outputs nobody reads are removed", eliminate_dead_nodes},
+      {"fold_batchnorm_into_conv", "Conv -> BatchNormalization becomes one Conv", fold_batchnorm_into_conv},
+      {"fuse_gelu", "the erf GELU pattern becomes one Gelu", fuse_gelu},
+      {"fuse_conv_epilogue", "Conv [+ residual Add] [+ Relu/Clip] becomes FusedConv", fuse_conv_epilogue},
+      {"fuse_linear_epilogue", "MatMul/Gemm + bias [+ Relu/Gelu] becomes FusedLinear", fuse_linear_epilogue},
+  };
+  return passes;
+}
+
+nlohmann::json run_compile_passes(Graph& g) {
+  nlohmann::json summary = nlohmann::json::object();
+  for (const Pass& p : compile_passes()) summary[p.name] = 0;
+  for (int round = 0; round < 4; ++round) {
+    int changed = 0;
+    for (const Pass& p : compile_passes()) {
+      const int k = p.run(g);
+      summary[p.name] = summary[p.name].get<int>() + k;
+      changed += k;
+    }
+    if (!changed) break;
+  }
+  return summary;
+}
+
+}  // namespace ecoinfer::passes

@@ -1,0 +1,43 @@
+// Harness cases for the compile pipeline's fused ops.
+#include "ops/op_cases.h"
+
+namespace ecoinfer::test {
+namespace {
+
+Node fused(const std::string& op, std::map<std::string, Attribute> attrs) {
+  Node n = make_node(op, std::move(attrs));
+  n.domain = "com.ecoinfer";
+  return n;
+}
+
+ECO_OP_CASES("FusedConv", [] {
+  std::vector<OpCase> v;
+  // 1x1 conv y = 2x + b, plus residual, then Relu, by hand.
+  v.push_back(OpCase{"1x1 + residual + relu by hand", fused("FusedConv", {{"activation", attr_s("Relu")}}),
+                     {f32({1, 1, 1, 3}, {1, -2, 3}), f32({1, 1, 1, 1}, {2}), f32({1}, {1}), f32({1, 1, 1, 3}, {0, 1, -10})},
+                     {f32({1, 1, 1, 3}, {3, 0, 0})}});
+  v.push_back(OpCase{"3x3 relu", fused("FusedConv", {{"activation", attr_s("Relu")}, {"pads", attr_ints({1, 1, 1, 1})}}),
+                     {random_f32({2, 16, 8, 8}, 1), random_f32({16, 16, 3, 3}, 2), random_f32({16}, 3)}});
+  v.push_back(OpCase{"3x3 residual relu", fused("FusedConv", {{"activation", attr_s("Relu")}, {"pads", attr_ints({1, 1, 1, 1})}}),
+                     {random_f32({2, 16, 8, 8}, 4), random_f32({16, 16, 3, 3}, 5), random_f32({16}, 6), random_f32({2, 16, 8, 8}, 7)}});
+  v.push_back(OpCase{"depthwise clip 0..6", fused("FusedConv", {{"activation", attr_s("Clip")}, {"clip_min", attr_f(0)}, {"clip_max", attr_f(6)},
+                                                               {"group", attr_i(8)}, {"pads", attr_ints({1, 1, 1, 1})}}),
+                     {random_f32({1, 8, 7, 7}, 8, -4, 4), random_f32({8, 1, 3, 3}, 9, -2, 2), random_f32({8}, 10)}});
+  v.push_back(OpCase{"residual, no activation, stride 2", fused("FusedConv", {{"strides", attr_ints({2, 2})}}),
+                     {random_f32({1, 8, 8, 8}, 11), random_f32({16, 8, 1, 1}, 12), Tensor(), random_f32({1, 16, 4, 4}, 13)}});
+  return v;
+});
+
+ECO_OP_CASES("FusedLinear", [] {
+  std::vector<OpCase> v;
+  v.push_back(OpCase{"bias + relu by hand", fused("FusedLinear", {{"activation", attr_s("Relu")}}),
+                     {f32({1, 2}, {1, 2}), f32({2, 2}, {1, -1, 1, -1}), f32({2}, {0.5f, 0.5f})}, {f32({1, 2}, {3.5f, 0})}});
+  v.push_back(OpCase{"tokens [2,17,32] gelu", fused("FusedLinear", {{"activation", attr_s("Gelu")}}),
+                     {random_f32({2, 17, 32}, 14, -3, 3), random_f32({32, 40}, 15), random_f32({40}, 16)}});
+  v.push_back(OpCase{"no bias, no activation", fused("FusedLinear", {{"activation", attr_s("")}}),
+                     {random_f32({5, 24}, 17), random_f32({24, 10}, 18), Tensor()}});
+  return v;
+});
+
+}  // namespace
+}  // namespace ecoinfer::test

@@ -1,0 +1,120 @@
+// The compile tactic: every pass keeps the numbers (planned executor vs eager on every
+// parity fixture within 1e-4 relative) and makes the rewrites it claims.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "data/npy.h"
+#include "model/model_folder.h"
+#include "onnx/onnx_import.h"
+#include "passes/pass.h"
+#include "runtime/executor.h"
+#include "tactics/tactic.h"
+#include "test_paths.h"
+
+namespace ecoinfer::test {
+namespace {
+
+double scaled_max_error(const Tensor& y, const Tensor& ref) {
+  double err = 0, scale = 0;
+  for (int64_t i = 0; i < ref.numel(); ++i) {
+    err = std::max(err, std::abs(double(y.data<float>()[i]) - ref.data<float>()[i]));
+    scale = std::max(scale, std::abs(double(ref.data<float>()[i])));
+  }
+  return err / std::max(scale, 1e-12);
+}
+
+std::vector<std::string> fixtures() {
+  std::vector<std::string> v;
+  for (auto& e : std::filesystem::directory_iterator(source_dir() / "tests/fixtures/parity"))
+    if (e.is_directory()) v.push_back(e.path().filename().string());
+  std::sort(v.begin(), v.end());
+  return v;
+}
+
+class CompileFixture : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(CompileFixture, PlannedMatchesEagerWithin1e4Relative) {
+  const auto dir = source_dir() / "tests/fixtures/parity" / GetParam();
+  ModelBundle m = load_model(dir / "model.onnx");
+  Tensor x = read_npy(dir / "input.npy");
+  Tensor eager = EagerExecutor(m.graph, RunOptions{2, false}).run({x}).at(0);
+  auto results = apply_tactics(m, {"compile"});
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(m.executor, ExecutorKind::planned);
+  auto exec = make_executor(m.graph, m.executor, RunOptions{2, false});
+  for (int rep = 0; rep < 2; ++rep) {  // the second call reuses the cached plan
+    Tensor y = exec->run({x}).at(0);
+    ASSERT_EQ(y.shape(), eager.shape());
+    EXPECT_LE(scaled_max_error(y, eager), 1e-4) << "call " << rep;
+  }
+  // A different batch size gets its own plan and the same numbers for its rows.
+  Shape s1 = x.shape();
+  s1[0] = 1;
+  Tensor x1 = Tensor::empty(DType::f32, s1);
+  std::memcpy(x1.raw(), x.raw(), x1.nbytes());
+  Tensor y1 = exec->run({x1}).at(0);
+  Tensor e1 = Tensor::empty(DType::f32, y1.shape());
+  std::memcpy(e1.raw(), eager.raw(), e1.nbytes());
+  EXPECT_LE(scaled_max_error(y1, e1), 1e-4);
+  // No BatchNormalization that directly follows a Conv survives (DenseNet's pre-activation
+  // BNs follow Concat/Relu and cannot fold).
+  passes::GraphIndex idx(m.graph);
+  for (auto& n : m.graph.nodes) {
+    if (n.op_type != "BatchNormalization") continue;
+    auto p = idx.producer.find(n.inputs[0]);
+    if (p == idx.producer.end()) continue;
+    const std::string& prev = m.graph.nodes[p->second].op_type;
+    EXPECT_TRUE(prev != "Conv" && prev != "FusedConv") << GetParam() << ": " << n.name << " after " << prev;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Families, CompileFixture, ::testing::ValuesIn(fixtures()), [](const auto& i) { return i.param; });
+
+TEST(CompilePasses, ResNet20RewritesAsClaimed) {
+  ModelBundle m = load_model(shared_dir() / "models/resnet20_cifar10");
+  auto ops_before = m.graph.op_counts();
+  ASSERT_EQ(ops_before["BatchNormalization"], 19);
+  auto r = apply_tactics(m, {"compile"});
+  auto& rw = r[0].summary["rewrites"];
+  EXPECT_EQ(rw["fold_batchnorm_into_conv"].get<int>(), 19);
+  EXPECT_EQ(rw["fuse_conv_epilogue"].get<int>(), 19);  // every conv takes its ReLU, 9 also a residual
+  auto ops = m.graph.op_counts();
+  EXPECT_EQ(ops.count("BatchNormalization"), 0u);
+  EXPECT_EQ(ops.count("Relu"), 0u);
+  EXPECT_EQ(ops["FusedConv"], 19);
+  EXPECT_EQ(ops.count("Add"), 0u);
+}
+
+TEST(CompilePasses, GeluPatternIsFused) {
+  // fuzz/corpus/layernorm_gelu.onnx holds the erf GELU exactly as torch exports it.
+  ModelBundle m = load_model(source_dir() / "fuzz/corpus/layernorm_gelu.onnx");
+  Tensor x = Tensor::empty(DType::f32, {2, 5, 8});
+  for (int64_t i = 0; i < x.numel(); ++i) x.data<float>()[i] = std::sin(0.37 * i) * 3;
+  Tensor eager = EagerExecutor(m.graph, RunOptions{1, false}).run({x}).at(0);
+  auto r = apply_tactics(m, {"compile"});
+  EXPECT_EQ(r[0].summary["rewrites"]["fuse_gelu"].get<int>(), 1);
+  auto ops = m.graph.op_counts();
+  EXPECT_EQ(ops["Gelu"], 1);
+  EXPECT_EQ(ops.count("Erf"), 0u);
+  Tensor y = make_executor(m.graph, m.executor, RunOptions{1, false})->run({x}).at(0);
+  EXPECT_LE(scaled_max_error(y, eager), 1e-5);
+}
+
+TEST(CompilePasses, ShapeArithmeticFreezesPerShape) {
+  ModelBundle m = load_model(source_dir() / "fuzz/corpus/shape_subgraph.onnx");
+  Tensor x = Tensor::zeros(DType::f32, {3, 3, 8, 8});
+  Tensor eager = EagerExecutor(m.graph, RunOptions{1, false}).run({x}).at(0);
+  apply_tactics(m, {"compile"});
+  auto exec = make_executor(m.graph, m.executor, RunOptions{1, false});
+  Tensor y = exec->run({x}).at(0);
+  EXPECT_LE(scaled_max_error(y, eager), 1e-6);
+}
+
+TEST(CompilePasses, CompileTakesNoArgument) {
+  ModelBundle m = load_model(source_dir() / "fuzz/corpus/conv_relu_gemm.onnx");
+  EXPECT_THROW(apply_tactics(m, {"compile:fast"}), Error);
+}
+
+}  // namespace
+}  // namespace ecoinfer::test
