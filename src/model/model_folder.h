@@ -13,16 +13,27 @@
 namespace ecoinfer {
 
 // What the model expects of an image, from preprocessor_config.json (Hugging Face keys).
+// The transforms run in Hugging Face's order: convert to RGB (or L), resize, center crop,
+// rescale, normalize.
 struct Preprocessing {
   int channels = 3;          // 3: RGB, 1: grayscale
   int height = 0, width = 0; // the model's input size
   bool do_resize = false;
-  int resample = 2;          // PIL codes: 0 nearest, 1 lanczos, 2 bilinear, 3 bicubic
+  // `size`: exact {height, width}; {shortest_edge[, longest_edge]} keeps the aspect
+  // ratio; none: resize to the model's input size.
+  enum class Size { none, exact, shortest_edge } size_mode = Size::none;
+  int size_height = 0, size_width = 0;
+  int shortest_edge = 0, longest_edge = 0;  // longest_edge 0: no limit
+  double crop_pct = 0;       // > 0: ConvNeXt-style resize to shortest_edge / crop_pct, then crop
+  int resample = 2;          // PIL codes: 0 nearest, 1 lanczos, 2 bilinear, 3 bicubic, 4 box, 5 hamming
+  bool do_center_crop = false;
+  int crop_height = 0, crop_width = 0;
   bool do_rescale = true;
   double rescale_factor = 1.0 / 255.0;
   bool do_normalize = true;
   std::vector<float> mean{0.5f, 0.5f, 0.5f};
   std::vector<float> std{0.5f, 0.5f, 0.5f};
+  std::string source;        // the preprocessor_config.json it came from, if any
 };
 
 // Overrides for a bare .onnx file (or to replace a folder's settings).
@@ -44,7 +55,12 @@ struct ModelBundle {
 
 ModelBundle load_model(const std::filesystem::path& path, const PreprocessingFlags& flags = {});
 
-// Parses preprocessor_config.json; errors name the file and the key.
+// Parses preprocessor_config.json; errors name the file and the key. Unknown keys are
+// ignored with a note on stderr (once per file).
 Preprocessing parse_preprocessor_config(const std::filesystem::path& file, Preprocessing base);
+
+// The output size (height, width) of the resize/crop steps when it does not depend on the
+// input image, else nullopt (shortest-edge resize without a crop, or no resize at all).
+std::optional<std::pair<int, int>> fixed_output_size(const Preprocessing& p);
 
 }  // namespace ecoinfer
