@@ -17,6 +17,19 @@ Tensor binary_broadcast(const Tensor& a, const Tensor& b, const Node& n, F f) {
     for (int64_t i = 0; i < count; ++i) po[i] = f(pa[i], pb[i]);
     return out;
   }
+  // One operand is a single value (a scale, an epsilon): one flat loop.
+  if (b.numel() == 1 && out.numel() == a.numel()) {
+    const int64_t count = a.numel();
+    const T y = pb[0];
+    for (int64_t i = 0; i < count; ++i) po[i] = f(pa[i], y);
+    return out;
+  }
+  if (a.numel() == 1 && out.numel() == b.numel()) {
+    const int64_t count = b.numel();
+    const T x = pa[0];
+    for (int64_t i = 0; i < count; ++i) po[i] = f(x, pb[i]);
+    return out;
+  }
   for_each_broadcast<2>(out_shape, {a.shape(), b.shape()},
                         [&](int64_t base, int64_t count, const std::array<int64_t, 2>& off, const std::array<int64_t, 2>& st) {
                           const T* x = pa + off[0];
