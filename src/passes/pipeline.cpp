@@ -10,6 +10,7 @@ int eliminate_dead_nodes(Graph& g);
 int fold_batchnorm_into_conv(Graph& g);
 int fuse_conv_epilogue(Graph& g);
 int fuse_gelu(Graph& g);
+int fuse_layernorm(Graph& g);
 int fuse_linear_epilogue(Graph& g);
 
 const std::vector<Pass>& compile_passes() {
@@ -19,6 +20,7 @@ const std::vector<Pass>& compile_passes() {
       {"eliminate_dead_nodes", "nodes whose outputs nobody reads are removed", eliminate_dead_nodes},
       {"fold_batchnorm_into_conv", "Conv -> BatchNormalization becomes one Conv", fold_batchnorm_into_conv},
       {"fuse_gelu", "the erf GELU pattern becomes one Gelu", fuse_gelu},
+      {"fuse_layernorm", "the decomposed LayerNorm (opset < 17 exports) becomes LayerNormalization", fuse_layernorm},
       {"fuse_conv_epilogue", "Conv [+ residual Add] [+ Relu/Clip] becomes FusedConv", fuse_conv_epilogue},
       {"fuse_linear_epilogue", "MatMul/Gemm + bias [+ Relu/Gelu] becomes FusedLinear", fuse_linear_epilogue},
   };

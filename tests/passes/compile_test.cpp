@@ -101,6 +101,17 @@ TEST(CompilePasses, GeluPatternIsFused) {
   EXPECT_LE(scaled_max_error(y, eager), 1e-5);
 }
 
+TEST(CompilePasses, DecomposedLayerNormIsFused) {
+  ModelBundle m = load_model(source_dir() / "tests/fixtures/parity/vit_opset13/model.onnx");
+  ASSERT_EQ(m.graph.op_counts().count("LayerNormalization"), 0u);
+  auto r = apply_tactics(m, {"compile"});
+  EXPECT_EQ(r[0].summary["rewrites"]["fuse_layernorm"].get<int>(), 5);  // 2 layers x 2 + the final norm
+  auto ops = m.graph.op_counts();
+  EXPECT_EQ(ops["LayerNormalization"], 5);
+  EXPECT_EQ(ops.count("ReduceMean"), 0u);
+  EXPECT_EQ(ops.count("Sqrt"), 0u);
+}
+
 TEST(CompilePasses, ShapeArithmeticFreezesPerShape) {
   ModelBundle m = load_model(source_dir() / "fuzz/corpus/shape_subgraph.onnx");
   Tensor x = Tensor::zeros(DType::f32, {3, 3, 8, 8});
