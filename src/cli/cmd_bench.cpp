@@ -5,6 +5,7 @@
 
 #include "cli/cli_common.h"
 #include "cli/commands.h"
+#include "cli/tactic_args.h"
 #include "runtime/executor.h"
 
 namespace ecoinfer::cli {
@@ -28,6 +29,7 @@ void add_bench_command(CLI::App& app) {
     double warmup = 0.5;
     bool json = false;
     bool profile = false;
+    TacticArgs tactics;
   };
   auto args = std::make_shared<Args>();
   CLI::App* cmd = app.add_subcommand("bench", "latency percentiles and throughput on synthetic input");
@@ -36,10 +38,12 @@ void add_bench_command(CLI::App& app) {
   cmd->add_option("--seconds", args->seconds, "measured duration")->check(CLI::Range(0.01, 86400.0));
   cmd->add_option("--warmup", args->warmup, "warm-up seconds, not measured (at least 3 runs)")->check(CLI::Range(0.0, 3600.0));
   cmd->add_flag("--json", args->json, "print one JSON object");
+  add_tactic_args(cmd, args->tactics);
   cmd->add_flag("--profile", args->profile, "time every op type (adds overhead; eager executor)");
   cmd->callback([args] {
     using Clock = std::chrono::steady_clock;
     ModelBundle m = load_model_from_args(args->model);
+    const std::vector<TacticResult> tactics = apply_tactic_args(m, args->tactics);
     std::vector<Tensor> inputs;
     std::mt19937 rng(0);
     std::normal_distribution<float> nd;
@@ -84,6 +88,7 @@ void add_bench_command(CLI::App& app) {
                      {"p99_ms", percentile(lat, 99)}, {"mean_ms", sum / lat.size()},
                      {"min_ms", *std::min_element(lat.begin(), lat.end())}, {"images_per_s", ips},
                      {"executor", executor_name(m.executor)}};
+    add_tactic_json(j, args->tactics, tactics);
     if (args->profile) {
       double prof_total = 0;
       for (auto& [k, v] : profile.seconds_by_op) prof_total += v;
@@ -102,6 +107,7 @@ void add_bench_command(CLI::App& app) {
       return;
     }
     std::printf("model        %s\n", m.path.string().c_str());
+    print_tactic_lines(tactics);
     std::printf("batch %d, threads %d, %zu runs in %.2f s\n", args->batch, args->model.threads, lat.size(), total);
     std::printf("latency ms   p50 %.3f  p90 %.3f  p99 %.3f  mean %.3f\n", percentile(lat, 50), percentile(lat, 90),
                 percentile(lat, 99), sum / lat.size());

@@ -2,7 +2,9 @@
 // A model as users bring it: a Hugging Face-style folder (model.onnx or onnx/model.onnx,
 // config.json with id2label, preprocessor_config.json) or a bare .onnx file whose
 // preprocessing comes from command-line flags.
+#include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -51,6 +53,9 @@ struct ModelBundle {
   Preprocessing pre;
   size_t model_bytes = 0;           // size of the ONNX file plus external data
   ExecutorKind executor = ExecutorKind::eager;  // tactics may switch it (compile -> planned)
+  // Pruning state within one tactic list: per weight initializer, 1 for entries not pruned
+  // yet, so that repeated pruning compounds as PyTorch's PruningContainer does.
+  std::map<std::string, std::vector<uint8_t>> prune_keep;
 };
 
 ModelBundle load_model(const std::filesystem::path& path, const PreprocessingFlags& flags = {});
