@@ -3,11 +3,15 @@
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
-#include <deque>
+#include <atomic>
+#include <map>
+#include <optional>
 #include <mutex>
 #include <numeric>
 #include <thread>
 
+#include "core/error.h"
+#include "data/image_cache.h"
 #include "data/preprocess.h"
 
 namespace ecoinfer {
@@ -19,6 +23,7 @@ double secs(Clock::duration d) { return std::chrono::duration<double>(d).count()
 struct Batch {
   Tensor input;
   std::vector<int> labels;
+  std::vector<int64_t> items;  // dataset indices of the images in the batch
   std::string error;  // set when loading failed: the evaluation stops with it
 };
 }  // namespace
@@ -36,43 +41,99 @@ std::vector<int> top_k(const float* row, int n, int k) {
 EvalResult evaluate(const ModelBundle& model, const Dataset& data, const EvalOptions& opts) {
   const Preprocessing& pre = model.pre;
   ECO_CHECK(opts.batch >= 1, "--batch must be at least 1");
+  ECO_CHECK(opts.data_workers >= 1, "--data-workers must be at least 1");
   ECO_CHECK(pre.height > 0 && pre.width > 0, "{}: the model's input size is not fixed; cannot batch images",
             model.onnx_path.string());
   const int64_t total = opts.limit >= 0 ? std::min<int64_t>(opts.limit, data.size()) : static_cast<int64_t>(data.size());
   ECO_CHECK(total > 0, "the dataset holds no images to evaluate");
   const int64_t per_image = int64_t(pre.channels) * pre.height * pre.width;
   const int64_t num_batches = (total + opts.batch - 1) / opts.batch;
+  std::unique_ptr<ImageCache> cache;
+  if (!opts.cache_dir.empty()) cache = std::make_unique<ImageCache>(opts.cache_dir, geometry_hash(pre));
+
+  // One image into `out`: from the cache when it holds it, else decode + resize/crop (and
+  // fill the cache); rescale/normalise always.
+  std::atomic<int64_t> hits{0}, misses{0};
+  auto load_one = [&](int64_t i, float* out) {
+    const std::string name = data.item_name(static_cast<size_t>(i));
+    std::optional<std::filesystem::path> file = cache ? data.item_file(static_cast<size_t>(i)) : std::nullopt;
+    Image img;
+    if (file && cache->get(*file, img)) {
+      ++hits;
+    } else {
+      img = data.load(static_cast<size_t>(i), pre.channels);
+      try {
+        img = apply_geometry(img, pre);
+      } catch (const Error& e) {
+        fail("{}: {}", name, e.what());
+      }
+      if (file) {
+        ++misses;
+        cache->put(*file, img);
+      }
+    }
+    image_to_tensor(img, pre, out, name);
+  };
 
   std::mutex mu;
   std::condition_variable cv;
-  std::deque<Batch> ready;
+  std::map<int64_t, Batch> ready;  // finished batches by index
+  int64_t next_batch = 0, consumed = 0;
   bool stop = false;
-  constexpr size_t kQueueDepth = 2;
-  std::thread producer([&] {
-    for (int64_t b = 0; b < num_batches; ++b) {
+  double busy = 0;
+  int64_t skipped = 0;
+  std::vector<std::string> skipped_examples;
+  const int64_t depth = std::max<int64_t>(2, opts.data_workers + 1);  // batches in flight or waiting
+  auto worker = [&] {
+    for (;;) {
+      int64_t b;
+      {
+        std::unique_lock lk(mu);
+        cv.wait(lk, [&] { return stop || next_batch >= num_batches || next_batch - consumed < depth; });
+        if (stop || next_batch >= num_batches) return;
+        b = next_batch++;
+      }
+      const auto t0 = Clock::now();
       const int64_t begin = b * opts.batch, end = std::min(total, begin + opts.batch);
       Batch batch;
+      int64_t bad = 0;
+      std::vector<std::string> bad_names;
       try {
         batch.input = Tensor::empty(DType::f32, {end - begin, pre.channels, pre.height, pre.width});
+        int64_t n = 0;
         for (int64_t i = begin; i < end; ++i) {
-          Image img = data.load(static_cast<size_t>(i), pre.channels);
-          image_to_tensor(img, pre, batch.input.data<float>() + (i - begin) * per_image, data.item_name(i));
+          try {
+            load_one(i, batch.input.data<float>() + n * per_image);
+          } catch (const Error& e) {
+            if (!opts.skip_bad_images) throw;
+            ++bad;
+            if (bad_names.size() < 5) bad_names.push_back(e.what());
+            continue;
+          }
           batch.labels.push_back(data.label(static_cast<size_t>(i)));
+          batch.items.push_back(i);
+          ++n;
+        }
+        if (n < end - begin) {  // some skipped: keep the first n images
+          Tensor t = Tensor::empty(DType::f32, {n, pre.channels, pre.height, pre.width});
+          std::copy(batch.input.data<float>(), batch.input.data<float>() + n * per_image, t.data<float>());
+          batch.input = std::move(t);
         }
       } catch (const std::exception& e) {
         batch.error = e.what();
       }
       std::unique_lock lk(mu);
-      cv.wait(lk, [&] { return ready.size() < kQueueDepth || stop; });
-      if (stop) return;
-      const bool failed = !batch.error.empty();
-      ready.push_back(std::move(batch));
+      busy += secs(Clock::now() - t0);
+      skipped += bad;
+      for (auto& s : bad_names)
+        if (skipped_examples.size() < 5) skipped_examples.push_back(s);
+      ready.emplace(b, std::move(batch));
       cv.notify_all();
-      if (failed) return;
     }
-  });
+  };
+  std::vector<std::thread> workers;
   struct Joiner {
-    std::thread& t;
+    std::vector<std::thread>& ts;
     std::mutex& mu;
     bool& stop;
     std::condition_variable& cv;
@@ -82,9 +143,10 @@ EvalResult evaluate(const ModelBundle& model, const Dataset& data, const EvalOpt
         stop = true;
       }
       cv.notify_all();
-      t.join();
+      for (auto& t : ts) t.join();
     }
-  } joiner{producer, mu, stop, cv};
+  } joiner{workers, mu, stop, cv};
+  for (int w = 0; w < opts.data_workers; ++w) workers.emplace_back(worker);
 
   std::unique_ptr<Executor> exec = make_executor(model.graph, model.executor, RunOptions{opts.threads, opts.reference_only});
   EvalResult r;
@@ -95,13 +157,18 @@ EvalResult evaluate(const ModelBundle& model, const Dataset& data, const EvalOpt
     {
       const auto w0 = Clock::now();
       std::unique_lock lk(mu);
-      cv.wait(lk, [&] { return !ready.empty(); });
-      batch = std::move(ready.front());
-      ready.pop_front();
+      cv.wait(lk, [&] { return ready.count(b) > 0; });
+      batch = std::move(ready[b]);
+      ready.erase(b);
+      consumed = b + 1;
       cv.notify_all();
       r.data_wait_seconds += secs(Clock::now() - w0);
     }
-    ECO_CHECK(batch.error.empty(), "{}", batch.error);
+    if (!batch.error.empty()) {
+      r.error = batch.error;
+      break;
+    }
+    if (batch.labels.empty()) continue;  // every image of the batch was skipped
     const auto m0 = Clock::now();
     std::vector<Tensor> out = exec->run({batch.input});
     r.model_seconds += secs(Clock::now() - m0);
@@ -111,8 +178,8 @@ EvalResult evaluate(const ModelBundle& model, const Dataset& data, const EvalOpt
               "{}: the first output {} is not [batch, classes] logits", model.onnx_path.string(), shape_str(logits.shape()));
     const int classes = static_cast<int>(logits.numel() / n);
     for (int64_t i = 0; i < n; ++i) {
-      ECO_CHECK(batch.labels[i] < classes, "{}: label {} is outside the model's {} classes", data.item_name(b * opts.batch + i),
-                batch.labels[i], classes);
+      ECO_CHECK(batch.labels[i] < classes, "{}: label {} is outside the model's {} classes",
+                data.item_name(static_cast<size_t>(batch.items[i])), batch.labels[i], classes);
       auto top = top_k(logits.data<float>() + i * classes, classes, 5);
       if (top[0] == batch.labels[i]) ++r.correct1;
       if (std::find(top.begin(), top.end(), batch.labels[i]) != top.end()) ++r.correct5;
@@ -121,8 +188,18 @@ EvalResult evaluate(const ModelBundle& model, const Dataset& data, const EvalOpt
     if (opts.progress) opts.progress(r.images, total);
   }
   r.seconds = secs(Clock::now() - t0);
-  r.top1 = double(r.correct1) / r.images;
-  r.top5 = double(r.correct5) / r.images;
+  {
+    std::lock_guard lk(mu);
+    stop = true;
+    r.data_seconds = busy;
+    r.skipped_images = skipped;
+    r.skipped_examples = skipped_examples;
+  }
+  cv.notify_all();
+  r.cache_hits = hits;
+  r.cache_misses = misses;
+  r.top1 = r.images ? double(r.correct1) / r.images : 0;
+  r.top5 = r.images ? double(r.correct5) / r.images : 0;
   return r;
 }
 

@@ -1,6 +1,8 @@
 #pragma once
-// Accuracy over a labelled dataset: images are decoded and preprocessed on a worker
-// thread one batch ahead of the model, so that the model rarely waits.
+// Accuracy over a labelled dataset: images are decoded and preprocessed on worker
+// threads ahead of the model (a bounded queue of batches), so that the model rarely
+// waits; optionally through an on-disk cache of preprocessed images.
+#include <filesystem>
 #include <functional>
 
 #include "data/dataset.h"
@@ -14,6 +16,9 @@ struct EvalOptions {
   int threads = 1;
   int64_t limit = -1;  // first N images; -1: all
   bool reference_only = false;
+  int data_workers = 1;                 // decode/preprocess threads (the model has `threads`)
+  std::filesystem::path cache_dir;      // empty: no cache
+  bool skip_bad_images = false;         // skip and count images that fail to decode/preprocess
   std::function<void(int64_t done, int64_t total)> progress;
 };
 
@@ -23,6 +28,12 @@ struct EvalResult {
   double seconds = 0;            // wall time of the whole evaluation
   double model_seconds = 0;      // time inside the executor
   double data_wait_seconds = 0;  // time the model waited for the next batch
+  double data_seconds = 0;       // busy time of the data workers (decode, resize, cache), summed
+  int64_t cache_hits = 0, cache_misses = 0;
+  int64_t skipped_images = 0;    // bad images skipped (skip_bad_images)
+  std::vector<std::string> skipped_examples;  // the first few skipped, with their errors
+  // Set when the evaluation stopped on a bad image; the counts cover the images before it.
+  std::string error;
   std::string label_source;
 };
 
