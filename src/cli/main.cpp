@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   ecoinfer::cli::add_infer_command(app);
   ecoinfer::cli::add_bench_command(app);
   ecoinfer::cli::add_meter_command(app);
+  ecoinfer::cli::add_preprocess_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,0 +1,65 @@
+// ecoinfer preprocess (MODEL | --config preprocessor_config.json) IMAGE [IMAGE…] --out FILE.npy
+// Writes exactly the batch the model would see (float32, NCHW) as a NumPy .npy file.
+#include <cstdio>
+
+#include "cli/cli_common.h"
+#include "cli/commands.h"
+#include "core/error.h"
+#include "data/npy.h"
+#include "data/preprocess.h"
+
+namespace ecoinfer::cli {
+
+void add_preprocess_command(CLI::App& app) {
+  struct Args {
+    std::vector<std::string> inputs;
+    std::string config, out;
+    bool grayscale = false;
+  };
+  auto args = std::make_shared<Args>();
+  CLI::App* cmd = app.add_subcommand(
+      "preprocess", "write the model's input batch for some images (float32 NCHW .npy), as its image processor makes it");
+  cmd->add_option("INPUTS", args->inputs, "MODEL IMAGE [IMAGE…], or IMAGE [IMAGE…] with --config")->required();
+  cmd->add_option("--config", args->config, "a preprocessor_config.json to use instead of a model folder");
+  cmd->add_option("--out", args->out, "output .npy file")->required();
+  cmd->add_flag("--grayscale", args->grayscale, "with --config: produce single-channel images");
+  cmd->callback([args] {
+    Preprocessing pre;
+    std::vector<std::string> images = args->inputs;
+    if (!args->config.empty()) {
+      pre = parse_preprocessor_config(args->config, pre);
+      if (args->grayscale) pre.channels = 1;
+      auto fix = [&](std::vector<float>& v, const char* what) {
+        if (v.size() == 1) v.assign(pre.channels, v[0]);
+        ECO_CHECK(static_cast<int>(v.size()) == pre.channels, "{}: '{}' has {} values for {} channel(s)", args->config,
+                  what, v.size(), pre.channels);
+      };
+      fix(pre.mean, "image_mean");
+      fix(pre.std, "image_std");
+    } else {
+      ECO_CHECK(images.size() >= 2, "preprocess: give a model and at least one image (or --config FILE and images)");
+      pre = load_model(images.front()).pre;
+      images.erase(images.begin());
+    }
+    ECO_CHECK(!images.empty(), "preprocess: no images given");
+    Tensor batch;
+    int64_t per_image = 0;
+    for (size_t i = 0; i < images.size(); ++i) {
+      Image img = apply_geometry(read_image(images[i], pre.channels), pre);
+      if (i == 0) {
+        batch = Tensor::empty(DType::f32, {static_cast<int64_t>(images.size()), pre.channels, img.height, img.width});
+        per_image = int64_t(pre.channels) * img.height * img.width;
+      }
+      ECO_CHECK(img.height == batch.dim(2) && img.width == batch.dim(3),
+                "{}: preprocesses to {}x{} (WxH) but {} gave {}x{}; one batch needs one size (set a crop or an exact "
+                "size)",
+                images[i], img.width, img.height, images[0], batch.dim(3), batch.dim(2));
+      image_to_tensor(img, pre, batch.data<float>() + i * per_image, images[i]);
+    }
+    write_npy(args->out, batch);
+    std::printf("wrote %s: float32 [%lld, %d, %lld, %lld]\n", args->out.c_str(), static_cast<long long>(batch.dim(0)),
+                pre.channels, static_cast<long long>(batch.dim(2)), static_cast<long long>(batch.dim(3)));
+  });
+}
+
+}  // namespace ecoinfer::cli
