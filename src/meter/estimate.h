@@ -4,7 +4,9 @@
 // CPU: P(u) = idle + (full - idle) * u, u the CPU utilization (machine by default).
 //   full  = an override (--cpu-tdp, ECOINFER_CPU_TDP_W), else the TDP table entry
 //           times the sockets (bare metal) or times the share of the package's
-//           threads that this virtual machine sees, else 4 W per logical CPU.
+//           threads that this virtual machine sees, else 4 W per logical CPU (a
+//           CodeCarbon constant; it scales with the CPUs, where CodeCarbon's 85 W for
+//           an unknown CPU does not).
 //   idle  = full * idle fraction (default 0.10; --cpu-idle-fraction,
 //           ECOINFER_CPU_IDLE_FRACTION).
 // RAM: constant power = W per GiB * installed GiB (default 3 W per 8 GiB, CodeCarbon

@@ -136,6 +136,7 @@ struct Reading {
   std::optional<double> total_avg_power_w;
   Source total_source = Source::unavailable;  // least trustworthy source in the total
   std::optional<double> cpu_utilization;          // machine, 0..1 of all logical CPUs
+  std::optional<double> machine_cpu_time_s;       // busy CPU time of the whole machine
   std::optional<double> process_cpu_time_s;       // excludes the sampler thread
   std::optional<double> process_cpu_utilization;  // process CPU time / (duration x cpus)
   std::optional<uint64_t> peak_rss_bytes;         // peak resident memory in the window

@@ -102,7 +102,10 @@ Probe probe_msr_rapl(const Roots& roots) {
     return probe;
   }
   auto backend = std::make_unique<MsrBackend>();
-  for (auto [pkg, c] : cpu_per_package(roots)) {
+  for (auto pkg_cpu : cpu_per_package(roots)) {
+    // Plain variables, not structured bindings: clang 14 cannot capture those in lambdas.
+    const auto pkg = pkg_cpu.first;
+    const auto c = pkg_cpu.second;
     std::string path = roots.devfs + "/cpu/" + std::to_string(c) + "/msr";
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {

@@ -1,6 +1,7 @@
 #include "meter/report.h"
 
 #include <algorithm>
+#include <array>
 #include <fmt/format.h>
 
 namespace ecoinfer::meter {
@@ -105,6 +106,7 @@ json to_json(const Reading& r, bool series) {
   j["total_avg_power_w"] = opt(r.total_avg_power_w);
   j["total_source"] = source_name(r.total_source);
   j["cpu_utilization"] = opt(r.cpu_utilization);
+  j["machine_cpu_time_s"] = opt(r.machine_cpu_time_s);
   j["process_cpu_utilization"] = opt(r.process_cpu_utilization);
   j["process_cpu_time_s"] = opt(r.process_cpu_time_s);
   j["peak_rss_bytes"] = opt(r.peak_rss_bytes);

@@ -2,6 +2,8 @@
 // A background thread samples every meter each interval: counters are read often
 // enough to see every wrap, power is integrated, and utilization and memory form
 // the time series. The sampler measures its own CPU time.
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
@@ -295,7 +297,11 @@ struct Session::Impl {
     }
 
     // Machine and process CPU.
-    if (m0 && m_prev) r.cpu_utilization = machine_utilization(*m0, *m_prev);
+    if (m0 && m_prev) {
+      r.cpu_utilization = machine_utilization(*m0, *m_prev);
+      if (m_prev->busy >= m0->busy)
+        r.machine_cpu_time_s = static_cast<double>(m_prev->busy - m0->busy) / static_cast<double>(::sysconf(_SC_CLK_TCK));
+    }
     if (usage) {
       r.process_cpu_time_s = usage->cpu_time_s;
     } else if (auto p = process_cpu_now(); p && proc0) {

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <unistd.h>
 
 #include "meter/cpu_info.h"
 #include "meter/estimate.h"
@@ -124,16 +125,17 @@ TEST(MeterEstimate, SessionScalesByMachineUtilization) {
   clock.advance(4.0);
   Reading r = s.stop();
   ASSERT_TRUE(r.cpu_utilization);
-  EXPECT_DOUBLE_EQ(*r.cpu_utilization, 0.75);
+  EXPECT_DOUBLE_EQ(r.cpu_utilization.value(), 0.75);
+  EXPECT_DOUBLE_EQ(r.machine_cpu_time_s.value(), 150.0 / static_cast<double>(::sysconf(_SC_CLK_TCK)));
   const DomainReading& c = domain(r, "cpu");
   EXPECT_EQ(c.source, Source::estimate);
   EXPECT_EQ(c.meter, "estimate");
   const double p = 15.0 + (150.0 - 15.0) * 0.75;  // 6148: 150 W, idle 10 %
-  EXPECT_NEAR(*c.energy_j, p * 4.0, 1e-9);
-  EXPECT_NEAR(*c.avg_power_w, p, 1e-9);
+  EXPECT_NEAR(c.energy_j.value(), p * 4.0, 1e-9);
+  EXPECT_NEAR(c.avg_power_w.value(), p, 1e-9);
   EXPECT_NE(c.reason.find("xeon gold 6148"), std::string::npos) << c.reason;
-  EXPECT_NEAR(*domain(r, "ram").energy_j, 3.0 * 4.0, 1e-9);
-  EXPECT_NEAR(*r.total_energy_j, p * 4.0 + 12.0, 1e-9);
+  EXPECT_NEAR(domain(r, "ram").energy_j.value(), 3.0 * 4.0, 1e-9);
+  EXPECT_NEAR(r.total_energy_j.value(), p * 4.0 + 12.0, 1e-9);
   EXPECT_EQ(r.total_source, Source::estimate);
   ASSERT_TRUE(r.estimate);
   EXPECT_DOUBLE_EQ(r.estimate->cpu_tdp_w, 150.0);
@@ -154,9 +156,9 @@ TEST(MeterEstimate, ProcessBasisUsesTheProcessCpuTime) {
   u.cpu_time_s = 1.0;  // 1 CPU-second over 2 s on 2 CPUs: 25 %
   u.peak_rss_bytes = 123456;
   Reading r = s.stop(u);
-  EXPECT_DOUBLE_EQ(*r.process_cpu_utilization, 0.25);
-  EXPECT_EQ(*r.peak_rss_bytes, 123456u);
-  EXPECT_NEAR(*domain(r, "cpu").energy_j, (10 + 90 * 0.25) * 2.0, 1e-9);
+  EXPECT_DOUBLE_EQ(r.process_cpu_utilization.value(), 0.25);
+  EXPECT_EQ(r.peak_rss_bytes.value(), 123456u);
+  EXPECT_NEAR(domain(r, "cpu").energy_j.value(), (10 + 90 * 0.25) * 2.0, 1e-9);
   EXPECT_NE(domain(r, "cpu").reason.find("process CPU utilization"), std::string::npos);
 }
 
@@ -177,7 +179,7 @@ TEST(MeterEstimate, UnknownUtilizationIsUnavailableNotZero) {
   EXPECT_FALSE(c.energy_j);
   EXPECT_FALSE(c.in_total);
   // RAM is still estimated: the total is RAM alone, labelled estimate.
-  EXPECT_NEAR(*r.total_energy_j, 3.0, 1e-9);
+  EXPECT_NEAR(r.total_energy_j.value(), 3.0, 1e-9);
 }
 
 }  // namespace

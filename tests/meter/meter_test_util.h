@@ -106,7 +106,11 @@ inline Options hermetic_options(const TempDir& root, const FakeClock& clock) {
 }
 
 inline const DomainReading& domain(const Reading& r, const std::string& name) {
-  static const DomainReading none{"<missing>"};
+  static const DomainReading none = [] {
+    DomainReading d;
+    d.name = "<missing>";
+    return d;
+  }();
   const DomainReading* d = r.find(name);
   return d ? *d : none;
 }

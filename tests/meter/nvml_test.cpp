@@ -61,8 +61,8 @@ TEST_F(MeterNvml, EnergyCounter) {
     EXPECT_EQ(g.source, Source::counter);
     EXPECT_EQ(g.kind, Kind::gpu);
     EXPECT_TRUE(g.in_total);
-    EXPECT_NEAR(*g.energy_j, 250.5, 1e-9);
-    EXPECT_NEAR(*g.avg_power_w, 125.25, 1e-9);
+    EXPECT_NEAR(g.energy_j.value(), 250.5, 1e-9);
+    EXPECT_NEAR(g.avg_power_w.value(), 125.25, 1e-9);
     std::map<std::string, std::string> det(g.details.begin(), g.details.end());
     EXPECT_EQ(det["model"], "Fake GPU 0");
     EXPECT_EQ(det["uuid"].rfind("GPU-0000", 0), 0u);
@@ -97,7 +97,7 @@ TEST_F(MeterNvml, NoCounterIntegratesPowerSamples) {
   Reading r = s.stop();  // 50 J
   const DomainReading& g = domain(r, "gpu-0");
   EXPECT_EQ(g.source, Source::sampled);
-  EXPECT_NEAR(*g.energy_j, 600.0, 1e-9);
+  EXPECT_NEAR(g.energy_j.value(), 600.0, 1e-9);
   EXPECT_NE(g.reason.find("no energy counter"), std::string::npos) << g.reason;
   EXPECT_EQ(r.total_source, Source::estimate);  // CPU and RAM are estimates here
 }
@@ -117,7 +117,7 @@ TEST_F(MeterNvml, CounterResetMidWindow) {
   clock_.advance(1.0);
   Reading r = s.stop();
   const DomainReading& g = domain(r, "gpu-0");
-  EXPECT_NEAR(*g.energy_j, 53.0, 1e-9);
+  EXPECT_NEAR(g.energy_j.value(), 53.0, 1e-9);
   EXPECT_NE(g.reason.find("1 counter reset"), std::string::npos) << g.reason;
   bool warned = false;
   for (const std::string& w : r.warnings) warned |= w.find("gpu-0: energy counter went backwards") != std::string::npos;
@@ -137,8 +137,8 @@ TEST_F(MeterNvml, TwoGpusWithCudaVisibleDevicesOne) {
   EXPECT_EQ(r.find("gpu-0"), nullptr);
   const DomainReading& g = domain(r, "gpu-1");
   EXPECT_EQ(g.source, Source::counter);
-  EXPECT_NEAR(*g.energy_j, 70.0, 1e-9);
-  EXPECT_NEAR(*r.energy_of(Kind::gpu), 70.0, 1e-9);
+  EXPECT_NEAR(g.energy_j.value(), 70.0, 1e-9);
+  EXPECT_NEAR(r.energy_of(Kind::gpu).value(), 70.0, 1e-9);
 }
 
 TEST_F(MeterNvml, CudaVisibleDevicesComesFromTheEnvironment) {

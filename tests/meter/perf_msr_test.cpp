@@ -81,10 +81,10 @@ TEST(MeterPerfRapl, UsedWhenPowercapIsAbsent) {
     clock.advance(2.0);
     Reading r = s.stop();
     EXPECT_EQ(domain(r, "package-0").meter, "perf");
-    EXPECT_NEAR(*domain(r, "package-0").energy_j, 30.0, 1e-9);
-    EXPECT_NEAR(*domain(r, "package-1").energy_j, 20.0, 1e-9);
-    EXPECT_NEAR(*domain(r, "dram-1").energy_j, 6.0, 1e-9);
-    EXPECT_NEAR(*r.total_energy_j, 60.0, 1e-9);
+    EXPECT_NEAR(domain(r, "package-0").energy_j.value(), 30.0, 1e-9);
+    EXPECT_NEAR(domain(r, "package-1").energy_j.value(), 20.0, 1e-9);
+    EXPECT_NEAR(domain(r, "dram-1").energy_j.value(), 6.0, 1e-9);
+    EXPECT_NEAR(r.total_energy_j.value(), 60.0, 1e-9);
     EXPECT_EQ(r.total_source, Source::counter);
     EXPECT_EQ(r.find("rapl"), nullptr);
   }
@@ -147,12 +147,12 @@ TEST(MeterMsrRapl, IntelServerPackagesAndDram) {
   Reading r = s.stop();
   const double pkg_j = static_cast<double>(0x10000 + 0x10000) / 16384.0;  // across the wrap
   EXPECT_EQ(domain(r, "package-0").meter, "msr");
-  EXPECT_NEAR(*domain(r, "package-0").energy_j, pkg_j, 1e-12);
-  EXPECT_NEAR(*domain(r, "package-1").energy_j, pkg_j, 1e-12);
+  EXPECT_NEAR(domain(r, "package-0").energy_j.value(), pkg_j, 1e-12);
+  EXPECT_NEAR(domain(r, "package-1").energy_j.value(), pkg_j, 1e-12);
   EXPECT_NE(domain(r, "package-0").reason.find("1 counter wrap"), std::string::npos);
   // Skylake-SP counts DRAM in 2^-16 J whatever the unit register says.
-  EXPECT_NEAR(*domain(r, "dram-0").energy_j, 3.0, 1e-12);
-  EXPECT_NEAR(*r.total_energy_j, 2 * pkg_j + 6.0, 1e-9);
+  EXPECT_NEAR(domain(r, "dram-0").energy_j.value(), 3.0, 1e-12);
+  EXPECT_NEAR(r.total_energy_j.value(), 2 * pkg_j + 6.0, 1e-9);
 }
 
 TEST(MeterMsrRapl, AmdPackage) {
@@ -167,7 +167,7 @@ TEST(MeterMsrRapl, AmdPackage) {
   write_msr(dev, 0xC001029B, 65536 * 50);
   clock.advance(1.0);
   Reading r = s.stop();
-  EXPECT_NEAR(*domain(r, "package-0").energy_j, 50.0, 1e-12);
+  EXPECT_NEAR(domain(r, "package-0").energy_j.value(), 50.0, 1e-12);
   EXPECT_EQ(r.find("dram-0"), nullptr);  // AMD has no DRAM domain
   EXPECT_EQ(domain(r, "ram").source, Source::estimate);
 }

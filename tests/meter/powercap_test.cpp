@@ -30,8 +30,8 @@ TEST(MeterPowercap, OnePackage) {
   EXPECT_EQ(pkg.meter, "powercap");
   EXPECT_TRUE(pkg.in_total);
   ASSERT_TRUE(pkg.energy_j);
-  EXPECT_DOUBLE_EQ(*pkg.energy_j, 40.0);
-  EXPECT_DOUBLE_EQ(*pkg.avg_power_w, 20.0);
+  EXPECT_DOUBLE_EQ(pkg.energy_j.value(), 40.0);
+  EXPECT_DOUBLE_EQ(pkg.avg_power_w.value(), 20.0);
   EXPECT_DOUBLE_EQ(r.duration_s, 2.0);
   // The CPU is measured, so no CPU estimate; DRAM is not, so RAM is estimated and
   // the total says so.
@@ -40,9 +40,9 @@ TEST(MeterPowercap, OnePackage) {
   const DomainReading& ram = domain(r, "ram");
   EXPECT_EQ(ram.source, Source::estimate);
   ASSERT_TRUE(ram.energy_j);
-  EXPECT_DOUBLE_EQ(*ram.energy_j, 3.0 * 2.0);  // 8 GiB at 3 W per 8 GiB, 2 s
+  EXPECT_DOUBLE_EQ(ram.energy_j.value(), 3.0 * 2.0);  // 8 GiB at 3 W per 8 GiB, 2 s
   ASSERT_TRUE(r.total_energy_j);
-  EXPECT_DOUBLE_EQ(*r.total_energy_j, 46.0);
+  EXPECT_DOUBLE_EQ(r.total_energy_j.value(), 46.0);
   EXPECT_EQ(r.total_source, Source::estimate);
 }
 
@@ -59,7 +59,7 @@ TEST(MeterPowercap, OnePackageWithoutEstimatesIsAllCounter) {
   set_energy(root, "intel-rapl:0", 5'000'000);
   Reading r = s.stop();
   ASSERT_TRUE(r.total_energy_j);
-  EXPECT_DOUBLE_EQ(*r.total_energy_j, 5.0);
+  EXPECT_DOUBLE_EQ(r.total_energy_j.value(), 5.0);
   EXPECT_EQ(r.total_source, Source::counter);
   EXPECT_EQ(r.find("ram"), nullptr);
 }
@@ -80,17 +80,17 @@ TEST(MeterPowercap, TwoPackagesWithDram) {
   set_energy(root, "intel-rapl:1", 3000 + 12'000'000);
   set_energy(root, "intel-rapl:1:0", 4000 + 3'000'000);
   Reading r = s.stop();
-  EXPECT_DOUBLE_EQ(*domain(r, "package-0").energy_j, 10.0);
-  EXPECT_DOUBLE_EQ(*domain(r, "dram-0").energy_j, 2.0);
-  EXPECT_DOUBLE_EQ(*domain(r, "package-1").energy_j, 12.0);
-  EXPECT_DOUBLE_EQ(*domain(r, "dram-1").energy_j, 3.0);
+  EXPECT_DOUBLE_EQ(domain(r, "package-0").energy_j.value(), 10.0);
+  EXPECT_DOUBLE_EQ(domain(r, "dram-0").energy_j.value(), 2.0);
+  EXPECT_DOUBLE_EQ(domain(r, "package-1").energy_j.value(), 12.0);
+  EXPECT_DOUBLE_EQ(domain(r, "dram-1").energy_j.value(), 3.0);
   EXPECT_EQ(domain(r, "dram-1").kind, Kind::dram);
   EXPECT_EQ(r.find("ram"), nullptr);  // DRAM measured: no RAM estimate
   EXPECT_EQ(r.find("cpu"), nullptr);
-  EXPECT_DOUBLE_EQ(*r.total_energy_j, 27.0);
+  EXPECT_DOUBLE_EQ(r.total_energy_j.value(), 27.0);
   EXPECT_EQ(r.total_source, Source::counter);
-  EXPECT_DOUBLE_EQ(*r.energy_of(Kind::cpu), 22.0);
-  EXPECT_DOUBLE_EQ(*r.energy_of(Kind::dram), 5.0);
+  EXPECT_DOUBLE_EQ(r.energy_of(Kind::cpu).value(), 22.0);
+  EXPECT_DOUBLE_EQ(r.energy_of(Kind::dram).value(), 5.0);
 }
 
 TEST(MeterPowercap, PsysAbovePackageIsNotDoubleCounted) {
@@ -119,8 +119,8 @@ TEST(MeterPowercap, PsysAbovePackageIsNotDoubleCounted) {
     EXPECT_NE(domain(r, n).reason.find("not added to the total"), std::string::npos) << n;
   }
   EXPECT_EQ(domain(r, "psys").kind, Kind::platform);
-  EXPECT_DOUBLE_EQ(*domain(r, "psys").energy_j, 35.0);
-  EXPECT_DOUBLE_EQ(*r.total_energy_j, 24.0);  // package + dram only
+  EXPECT_DOUBLE_EQ(domain(r, "psys").energy_j.value(), 35.0);
+  EXPECT_DOUBLE_EQ(r.total_energy_j.value(), 24.0);  // package + dram only
 }
 
 TEST(MeterPowercap, PsysAloneIsTheTotal) {
@@ -136,7 +136,7 @@ TEST(MeterPowercap, PsysAloneIsTheTotal) {
   EXPECT_TRUE(domain(r, "psys").in_total);
   EXPECT_EQ(r.find("cpu"), nullptr);
   EXPECT_EQ(r.find("ram"), nullptr);  // the platform includes memory
-  EXPECT_DOUBLE_EQ(*r.total_energy_j, 7.0);
+  EXPECT_DOUBLE_EQ(r.total_energy_j.value(), 7.0);
 }
 
 TEST(MeterPowercap, NestedTreeSeenTwiceAndMmioDuplicateCountOnce) {
@@ -168,7 +168,7 @@ TEST(MeterPowercap, NestedTreeSeenTwiceAndMmioDuplicateCountOnce) {
   int packages = 0;
   for (const DomainReading& d : r.domains) packages += d.name == "package-0";
   EXPECT_EQ(packages, 1);
-  EXPECT_DOUBLE_EQ(*r.total_energy_j, 4.0);
+  EXPECT_DOUBLE_EQ(r.total_energy_j.value(), 4.0);
   bool warned = false;
   for (const std::string& w : r.warnings) warned |= w.find("duplicate RAPL zone") != std::string::npos;
   EXPECT_TRUE(warned);
@@ -191,7 +191,7 @@ TEST(MeterPowercap, OneWrapIsCounted) {
   set_energy(root, "intel-rapl:0", 100'000);
   Reading r = s.stop();
   // 900000 -> 1000000 (top of the range) -> 0 -> 100000, the modulus being range + 1.
-  EXPECT_NEAR(*domain(r, "package-0").energy_j, 0.200001, 1e-12);
+  EXPECT_NEAR(domain(r, "package-0").energy_j.value(), 0.200001, 1e-12);
   EXPECT_NE(domain(r, "package-0").reason.find("1 counter wrap"), std::string::npos);
 }
 
@@ -214,7 +214,7 @@ TEST(MeterPowercap, ThreeWrapsWithinOneWindow) {
   uint64_t uj = (900'000 - 500'000) + (range + 1 - 900'000 + 200'000) + (800'000 - 200'000) +
                 (range + 1 - 800'000 + 100'000) + (600'000 - 100'000) + (range + 1 - 600'000 + 50'000) +
                 (300'000 - 50'000);
-  EXPECT_NEAR(*domain(r, "package-0").energy_j, uj * 1e-6, 1e-9);
+  EXPECT_NEAR(domain(r, "package-0").energy_j.value(), uj * 1e-6, 1e-9);
   EXPECT_NE(domain(r, "package-0").reason.find("3 counter wrap"), std::string::npos);
   EXPECT_EQ(r.sample_count, 9u);  // start, 7 samples, stop
   ASSERT_EQ(r.samples.size(), 9u);

@@ -47,7 +47,7 @@ TEST(MeterSession, SamplerRecordsASeriesOnTheRealMachine) {
   ASSERT_TRUE(r.process_cpu_time_s);
   EXPECT_GT(*r.process_cpu_time_s, 0.3);
   ASSERT_TRUE(r.peak_rss_bytes);
-  EXPECT_GT(*r.peak_rss_bytes, 64u << 20);
+  EXPECT_GT(r.peak_rss_bytes.value(), 64u << 20);
   EXPECT_TRUE(r.cpu_utilization);
   ASSERT_TRUE(r.sampler_overhead_cpu_fraction);
   EXPECT_LT(*r.sampler_overhead_cpu_fraction, 0.05);
