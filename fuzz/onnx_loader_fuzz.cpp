@@ -8,6 +8,8 @@
 #include "runtime/executor.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  // Keep single tensors far below the fuzzer's RSS limit; bigger claims must fail cleanly.
+  ecoinfer::set_max_tensor_bytes(size_t{64} << 20);
   try {
     ecoinfer::Graph g = ecoinfer::load_onnx_bytes(data, size, "fuzz.onnx", {});
     // Shape inference evaluates constant subgraphs: bound the work on huge claims.

@@ -1,5 +1,6 @@
 #include "core/tensor.h"
 
+#include <atomic>
 #include <cstdlib>
 #include <cstring>
 
@@ -41,10 +42,10 @@ bool dtype_is_float(DType t) { return t == DType::f32 || t == DType::f64 || t ==
 
 int64_t shape_numel(const Shape& s) {
   int64_t n = 1;
-  for (int64_t d : s) {
-    ECO_CHECK(d >= 0, "negative dimension in shape {}", shape_str(s));
-    n *= d;
-  }
+  for (int64_t d : s) ECO_CHECK(d >= 0, "negative dimension in shape {}", shape_str(s));
+  for (int64_t d : s)
+    if (d == 0) return 0;
+  for (int64_t d : s) ECO_CHECK(!__builtin_mul_overflow(n, d, &n), "shape {} has too many elements", shape_str(s));
   return n;
 }
 
@@ -58,10 +59,11 @@ std::string shape_str(const Shape& s) {
 }
 
 namespace {
-// A hard ceiling on any single allocation: a corrupt file must not make us ask for
-// terabytes. 16 GiB is far above any image classifier's largest tensor.
-constexpr size_t kMaxTensorBytes = size_t{16} << 30;
+std::atomic<size_t> g_max_tensor_bytes{size_t{16} << 30};
 }  // namespace
+
+size_t max_tensor_bytes() { return g_max_tensor_bytes.load(std::memory_order_relaxed); }
+void set_max_tensor_bytes(size_t bytes) { g_max_tensor_bytes.store(bytes, std::memory_order_relaxed); }
 
 Tensor Tensor::empty(DType dtype, Shape shape) {
   Tensor t;
@@ -70,8 +72,8 @@ Tensor Tensor::empty(DType dtype, Shape shape) {
   t.shape_ = std::move(shape);
   t.has_shape_ = true;
   size_t bytes = t.nbytes();
-  ECO_CHECK(bytes <= kMaxTensorBytes, "tensor of shape {} ({} bytes) exceeds the {} byte limit", shape_str(t.shape_),
-            bytes, kMaxTensorBytes);
+  ECO_CHECK(bytes <= max_tensor_bytes(), "tensor of shape {} ({} bytes) exceeds the {} byte limit", shape_str(t.shape_),
+            bytes, max_tensor_bytes());
   // Always allocate at least one cache line so data() is never null.
   size_t alloc = (std::max<size_t>(bytes, 1) + 63) / 64 * 64;
   void* p = std::aligned_alloc(64, alloc);

@@ -15,6 +15,12 @@ namespace ecoinfer {
 using Shape = std::vector<int64_t>;
 
 int64_t shape_numel(const Shape& s);
+
+// Ceiling on any single tensor allocation (default 16 GiB, far above any classifier's
+// largest tensor): a corrupt or hostile file fails with an Error instead of exhausting
+// memory. The fuzz targets lower it.
+size_t max_tensor_bytes();
+void set_max_tensor_bytes(size_t bytes);
 std::string shape_str(const Shape& s);
 
 class Tensor {

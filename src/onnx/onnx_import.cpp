@@ -98,19 +98,32 @@ Tensor convert_tensor(const Ctx& c, const onnx::TensorProto& tp, const std::stri
   long double total = 1;
   for (int64_t d : shape) total *= static_cast<long double>(d);
   ECO_CHECK(total <= static_cast<long double>(int64_t{1} << 34), "{}: shape {} is too large", what, shape_str(shape));
-  Tensor t = Tensor::empty(dt, shape);
-  const size_t want = t.nbytes();
+  const int64_t numel = shape_numel(shape);
+  const size_t want = static_cast<size_t>(numel) * dtype_size(dt);
+  // Check the data against the claimed shape before allocating: a corrupt file must not
+  // make us allocate gigabytes for a tensor it does not hold.
   if (tp.data_location() == onnx::TensorProto::EXTERNAL) {
     std::string buf = read_external(c, tp, want);
+    Tensor t = Tensor::empty(dt, shape);
     std::memcpy(t.raw(), buf.data(), want);
     return t;
   }
   if (tp.has_raw_data()) {
     ECO_CHECK(tp.raw_data().size() == want, "{}: raw_data holds {} bytes, shape {} of {} needs {}", what,
               tp.raw_data().size(), shape_str(shape), dtype_name(dt), want);
+    Tensor t = Tensor::empty(dt, shape);
     if (want) std::memcpy(t.raw(), tp.raw_data().data(), want);
     return t;
   }
+  int64_t have = 0;
+  switch (dt) {
+    case DType::f32: have = tp.float_data_size(); break;
+    case DType::f64: have = tp.double_data_size(); break;
+    case DType::i64: have = tp.int64_data_size(); break;
+    default: have = tp.int32_data_size(); break;
+  }
+  ECO_CHECK(have == numel, "{}: holds {} values, shape {} needs {}", what, have, shape_str(shape), numel);
+  Tensor t = Tensor::empty(dt, shape);
   switch (dt) {
     case DType::f32: copy_typed<float>(t, tp.float_data(), what); break;
     case DType::f64: copy_typed<double>(t, tp.double_data(), what); break;

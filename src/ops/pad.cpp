@@ -27,7 +27,11 @@ Shape padded_shape(const Node& n, const Shape& in, const std::vector<int64_t>& f
   const int64_t r = static_cast<int64_t>(in.size());
   Shape out(in.size());
   for (int64_t d = 0; d < r; ++d) {
-    out[d] = in[d] + full[d] + full[d + r];
+    // Pads come from the file: add without overflowing.
+    int64_t v = 0;
+    ECO_CHECK(!__builtin_add_overflow(in[d], full[d], &v) && !__builtin_add_overflow(v, full[d + r], &v),
+              "{}: pads {} overflow axis {}", n.describe(), shape_str(full), d);
+    out[d] = v;
     ECO_CHECK(out[d] >= 0, "{}: pads {} crop axis {} of size {} below zero", n.describe(), shape_str(full), d, in[d]);
   }
   return out;

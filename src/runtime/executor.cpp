@@ -140,7 +140,7 @@ std::unordered_map<std::string, TensorMeta> infer_shapes(const Graph& g, const s
       ECO_CHECK(it != meta.end(), "{}: input '{}' is unknown", n.describe(), name);
       in.push_back(it->second);
       if (!it->second.value) all_const = false;
-      in_elems += shape_numel(it->second.shape);
+      in_elems = std::min<int64_t>(in_elems + shape_numel(it->second.shape), int64_t{1} << 40);  // saturate
     }
     std::vector<TensorMeta> out;
     // Small constant subgraphs (shape arithmetic) are evaluated exactly.
