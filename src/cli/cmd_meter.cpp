@@ -2,8 +2,8 @@
 // energy, power, CPU utilization and peak memory of the window it ran in, each
 // figure with its source. Exits with the command's status (128 + signal when it was
 // killed; 127 when it could not be started).
-#include <fcntl.h>
 #include <signal.h>
+#include <spawn.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -33,7 +33,8 @@ struct MeterArgs {
   std::vector<std::string> command;
 };
 
-// Restores SIGINT/SIGQUIT on scope exit; the command gets them, the meter reports.
+// Ignores SIGINT/SIGQUIT while the command runs (as system(3) does): Ctrl-C reaches
+// the command, and the meter still reports. Restored on scope exit.
 struct IgnoreInterrupts {
   struct sigaction old_int {}, old_quit {};
   IgnoreInterrupts() {
@@ -65,22 +66,6 @@ std::string quote_command(const std::vector<std::string>& argv) {
   return s;
 }
 
-[[noreturn]] void child_main(const std::vector<std::string>& command, int go_fd, int err_fd) {
-  char go = 0;
-  ssize_t n;
-  do n = ::read(go_fd, &go, 1);
-  while (n < 0 && errno == EINTR);
-  if (n != 1) ::_exit(127);  // the meter went away before the window opened
-  std::vector<char*> argv;
-  for (const std::string& a : command) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  ::execvp(argv[0], argv.data());
-  int err = errno;
-  ssize_t w = ::write(err_fd, &err, sizeof err);
-  (void)w;
-  ::_exit(127);
-}
-
 int run_meter(const MeterArgs& a) {
   ECO_CHECK(!a.command.empty(), "meter: no command given (usage: ecoinfer meter [options] -- COMMAND [ARGS...])");
   meter::Options opts;
@@ -94,62 +79,44 @@ int run_meter(const MeterArgs& a) {
   csv_ctx.project_name = a.project;
   csv_ctx.carbon_intensity_g_per_kwh = a.carbon_intensity ? *a.carbon_intensity : meter::carbon_intensity_g_per_kwh();
 
-  int go[2], err[2];
-  ECO_CHECK(::pipe2(go, O_CLOEXEC) == 0 && ::pipe2(err, O_CLOEXEC) == 0, "meter: pipe: {}", std::strerror(errno));
+  // The window opens first, then the command is spawned (posix_spawn: vfork and
+  // exec, so no copy or teardown of this process's memory lands in the window).
+  meter::Session session(opts);
+  std::vector<char*> argv;
+  for (const std::string& arg : a.command) argv.push_back(const_cast<char*>(arg.c_str()));
+  argv.push_back(nullptr);
   std::fflush(nullptr);
   IgnoreInterrupts guard;
-  pid_t pid = ::fork();
-  ECO_CHECK(pid >= 0, "meter: fork: {}", std::strerror(errno));
-  if (pid == 0) {
-    sigaction(SIGINT, &guard.old_int, nullptr);  // the command sees what we were given
-    sigaction(SIGQUIT, &guard.old_quit, nullptr);
-    ::close(go[1]);
-    ::close(err[0]);
-    child_main(a.command, go[0], err[1]);
-  }
-  ::close(go[0]);
-  ::close(err[1]);
-  auto reap = [pid](int* status, rusage* ru) {
-    pid_t r;
-    do r = ::wait4(pid, status, 0, ru);
-    while (r < 0 && errno == EINTR);
-    return r == pid;
-  };
-
-  std::unique_ptr<meter::Session> session;
-  try {
-    opts.pid = pid;
-    session = std::make_unique<meter::Session>(opts);
-    session->start();
-  } catch (...) {
-    ::close(go[1]);  // the child exits 127 without running the command
-    ::close(err[0]);
-    int st;
-    reap(&st, nullptr);
-    throw;
-  }
-  char byte = 1;
-  ECO_CHECK(::write(go[1], &byte, 1) == 1, "meter: cannot start the command: {}", std::strerror(errno));
-  ::close(go[1]);
-  int exec_errno = 0;
-  ssize_t n;
-  do n = ::read(err[0], &exec_errno, sizeof exec_errno);
-  while (n < 0 && errno == EINTR);
-  ::close(err[0]);
-
-  int status = 0;
-  rusage ru{};
-  bool reaped = reap(&status, &ru);
-  if (n == static_cast<ssize_t>(sizeof exec_errno)) {
-    session->stop();
-    std::fprintf(stderr, "ecoinfer: error: cannot run '%s': %s\n", a.command[0].c_str(), std::strerror(exec_errno));
+  posix_spawnattr_t attr;
+  ECO_CHECK(::posix_spawnattr_init(&attr) == 0, "meter: posix_spawnattr_init failed");
+  sigset_t defaults;
+  sigemptyset(&defaults);
+  // The command gets the dispositions we were given: default unless we were ignoring them.
+  if (guard.old_int.sa_handler != SIG_IGN) sigaddset(&defaults, SIGINT);
+  if (guard.old_quit.sa_handler != SIG_IGN) sigaddset(&defaults, SIGQUIT);
+  ::posix_spawnattr_setsigdefault(&attr, &defaults);
+  ::posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF);
+  session.start();
+  pid_t pid = -1;
+  int spawn_err = ::posix_spawnp(&pid, argv[0], nullptr, &attr, argv.data(), environ);
+  ::posix_spawnattr_destroy(&attr);
+  if (spawn_err != 0) {
+    session.stop();
+    std::fprintf(stderr, "ecoinfer: error: cannot run '%s': %s\n", a.command[0].c_str(), std::strerror(spawn_err));
     return 127;
   }
+  session.set_pid(pid);
+  int status = 0;
+  rusage ru{};
+  pid_t w;
+  do w = ::wait4(pid, &status, 0, &ru);
+  while (w < 0 && errno == EINTR);
+  bool reaped = w == pid;
   meter::ProcessUsage usage;
   usage.cpu_time_s = static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
                      static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e-6;
   usage.peak_rss_bytes = static_cast<uint64_t>(ru.ru_maxrss) * 1024;
-  meter::Reading r = reaped ? session->stop(usage) : session->stop();
+  meter::Reading r = reaped ? session.stop(usage) : session.stop();
   int code = !reaped ? 1 : WIFEXITED(status) ? WEXITSTATUS(status) : WIFSIGNALED(status) ? 128 + WTERMSIG(status) : 1;
 
   std::string text;

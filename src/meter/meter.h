@@ -171,6 +171,9 @@ class Session {
   Session& operator=(const Session&) = delete;
 
   void start();
+  // Measure this process from now on (a child started after start(), whose final
+  // usage stop() then takes from wait4()).
+  void set_pid(pid_t pid);
   // One sample now (the sampler does this every interval_ms).
   void sample();
   Reading stop(std::optional<ProcessUsage> final_usage = std::nullopt);

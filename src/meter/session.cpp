@@ -422,6 +422,16 @@ void Session::start() {
   if (m.opts.interval_ms > 0) m.sampler = std::thread([&m] { m.run_sampler(); });
 }
 
+void Session::set_pid(pid_t pid) {
+  Impl& m = *impl_;
+  std::lock_guard<std::mutex> lk(m.mu);
+  m.opts.pid = pid;
+  m.proc0 = m.process_cpu_now();
+  m.proc_prev = m.proc0;
+  m.max_rss.reset();
+  m.peak_reset = false;
+}
+
 void Session::sample() {
   Impl& m = *impl_;
   ECO_CHECK(m.state == Impl::State::running, "meter session: sample() outside a window");
