@@ -1,8 +1,9 @@
 #pragma once
 // L1 unstructured pruning with torch.nn.utils.prune's semantics (PyTorch 1.13):
 //  - scope: the weight initializer of every Conv, Gemm (input B) and MatMul with a constant
-//    2-D right operand, as stored in the ONNX file (before any BatchNorm folding); biases
-//    are untouched; a weight shared by several nodes is pruned once;
+//    2-D right operand (directly, or through a Transpose of the initializer, as exports
+//    without constant folding write Linear layers), as stored in the ONNX file (before any
+//    BatchNorm folding); biases are untouched; a weight shared by several nodes is pruned once;
 //  - amount: a fraction in [0, 1] -> k = round-half-to-even(amount * n) (Python's round), or
 //    an integer count k (text without '.', 'e' or 'E'), k <= n;
 //  - exactly k entries of smallest |w| among those not yet pruned are zeroed. Ties at the
