@@ -52,6 +52,7 @@ void add_eval_command(CLI::App& app) {
                   {"model_seconds", r.model_seconds},
                   {"data_wait_seconds", r.data_wait_seconds},
                   {"data_seconds", r.data_seconds},
+                  {"data_cpu_seconds", r.data_cpu_seconds},
                   {"data_wait_share", r.seconds > 0 ? r.data_wait_seconds / r.seconds : 0.0},
                   {"data_workers", args->data_args.workers},
                   {"cache_hits", r.cache_hits},

@@ -33,8 +33,8 @@ void apply_data_args(const DataArgs& a, EvalOptions& o) {
 
 void print_data_lines(const EvalResult& r) {
   const double share = r.seconds > 0 ? 100.0 * r.data_wait_seconds / r.seconds : 0;
-  std::printf("pipeline  data %.3f s (worker time), model waited %.3f s = %.1f%% of wall time\n", r.data_seconds,
-              r.data_wait_seconds, share);
+  std::printf("pipeline  data %.3f s (worker time; %.3f s CPU), model waited %.3f s = %.1f%% of wall time\n",
+              r.data_seconds, r.data_cpu_seconds, r.data_wait_seconds, share);
   if (r.cache_hits + r.cache_misses > 0)
     std::printf("cache     %lld hits, %lld misses\n", static_cast<long long>(r.cache_hits),
                 static_cast<long long>(r.cache_misses));

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <condition_variable>
 #include <atomic>
 #include <map>
@@ -19,6 +20,11 @@ namespace ecoinfer {
 namespace {
 using Clock = std::chrono::steady_clock;
 double secs(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
+double thread_cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+}
 
 struct Batch {
   Tensor input;
@@ -80,7 +86,7 @@ EvalResult evaluate(const ModelBundle& model, const Dataset& data, const EvalOpt
   std::map<int64_t, Batch> ready;  // finished batches by index
   int64_t next_batch = 0, consumed = 0;
   bool stop = false;
-  double busy = 0;
+  double busy = 0, busy_cpu = 0;
   int64_t skipped = 0;
   std::vector<std::string> skipped_examples;
   const int64_t depth = std::max<int64_t>(2, opts.data_workers + 1);  // batches in flight or waiting
@@ -94,6 +100,7 @@ EvalResult evaluate(const ModelBundle& model, const Dataset& data, const EvalOpt
         b = next_batch++;
       }
       const auto t0 = Clock::now();
+      const double cpu0 = thread_cpu_seconds();
       const int64_t begin = b * opts.batch, end = std::min(total, begin + opts.batch);
       Batch batch;
       int64_t bad = 0;
@@ -124,6 +131,7 @@ EvalResult evaluate(const ModelBundle& model, const Dataset& data, const EvalOpt
       }
       std::unique_lock lk(mu);
       busy += secs(Clock::now() - t0);
+      busy_cpu += thread_cpu_seconds() - cpu0;
       skipped += bad;
       for (auto& s : bad_names)
         if (skipped_examples.size() < 5) skipped_examples.push_back(s);
@@ -192,6 +200,7 @@ EvalResult evaluate(const ModelBundle& model, const Dataset& data, const EvalOpt
     std::lock_guard lk(mu);
     stop = true;
     r.data_seconds = busy;
+    r.data_cpu_seconds = busy_cpu;
     r.skipped_images = skipped;
     r.skipped_examples = skipped_examples;
   }

@@ -28,7 +28,8 @@ struct EvalResult {
   double seconds = 0;            // wall time of the whole evaluation
   double model_seconds = 0;      // time inside the executor
   double data_wait_seconds = 0;  // time the model waited for the next batch
-  double data_seconds = 0;       // busy time of the data workers (decode, resize, cache), summed
+  double data_seconds = 0;       // busy (wall) time of the data workers (decode, resize, cache), summed
+  double data_cpu_seconds = 0;   // CPU time of the data workers: the same work, unaffected by preemption
   int64_t cache_hits = 0, cache_misses = 0;
   int64_t skipped_images = 0;    // bad images skipped (skip_bad_images)
   std::vector<std::string> skipped_examples;  // the first few skipped, with their errors
