@@ -3,6 +3,7 @@
 #include "cli/cli_common.h"
 #include "cli/commands.h"
 #include "cli/data_args.h"
+#include "cli/tactic_args.h"
 #include "data/dataset.h"
 #include "runtime/evaluate.h"
 
@@ -17,6 +18,7 @@ void add_eval_command(CLI::App& app) {
     bool json = false;
     bool reference = false;
     DataArgs data_args;
+    TacticArgs tactics;
   };
   auto args = std::make_shared<Args>();
   CLI::App* cmd = app.add_subcommand("eval", "top-1/top-5 accuracy of a model over a labelled image dataset");
@@ -27,8 +29,10 @@ void add_eval_command(CLI::App& app) {
   cmd->add_flag("--json", args->json, "print one JSON object");
   cmd->add_flag("--reference-kernels", args->reference, "run reference kernels only (slow; for debugging)");
   add_data_args(cmd, args->data_args);
+  add_tactic_args(cmd, args->tactics);
   cmd->callback([args] {
     ModelBundle m = load_model_from_args(args->model);
+    const std::vector<TacticResult> tactics = apply_tactic_args(m, args->tactics);
     auto data = open_dataset(args->data, dataset_options(args->data_args, m));
     Progress progress("eval");
     EvalOptions o;
@@ -42,7 +46,7 @@ void add_eval_command(CLI::App& app) {
     progress.finish();
     const double ips = r.seconds > 0 ? r.images / r.seconds : 0;
     if (args->json) {
-      print_json({{"model", m.path.string()},
+      nlohmann::json j{{"model", m.path.string()},
                   {"data", args->data},
                   {"top1", r.top1},
                   {"top5", r.top5},
@@ -62,11 +66,14 @@ void add_eval_command(CLI::App& app) {
                   {"stopped_on_error", !r.error.empty()},
                   {"batch", args->batch},
                   {"threads", args->model.threads},
-                  {"labels", r.label_source}});
+                  {"labels", r.label_source}};
+      add_tactic_json(j, args->tactics, tactics);
+      print_json(j);
       stop_if_failed(r);
       return;
     }
     std::printf("model     %s\n", m.path.string().c_str());
+    print_tactic_lines(tactics);
     std::printf("data      %s (%lld images, labels by %s)\n", args->data.c_str(), static_cast<long long>(r.images),
                 r.label_source.c_str());
     std::printf("top-1     %.4f (%lld correct)\n", r.top1, static_cast<long long>(r.correct1));
