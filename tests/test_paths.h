@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/tensor.h"
+
 namespace ecoinfer::test {
 
 inline std::filesystem::path source_dir() { return ECOINFER_SOURCE_DIR; }
@@ -20,6 +22,13 @@ inline nlohmann::json read_json_file(const std::filesystem::path& p) {
   std::ifstream in(p);
   return nlohmann::json::parse(in);
 }
+
+// Names of the committed PyTorch parity fixtures (tests/fixtures/parity/*), sorted.
+std::vector<std::string> parity_fixture_names();
+
+// max |y - ref| / max |ref| over float32 tensors: relative to the output's scale, so that
+// logits near zero do not turn float rounding into huge element-wise ratios.
+double scaled_max_error(const Tensor& y, const Tensor& ref);
 
 // Runs a shell command, returns its exit status and captures stdout (and stderr when asked).
 struct CommandResult {

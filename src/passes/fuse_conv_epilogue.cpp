@@ -7,10 +7,6 @@
 
 namespace ecoinfer::passes {
 
-namespace {
-bool is_op(const Node& n, const char* op) { return n.op_type == op && n.domain.empty(); }
-}  // namespace
-
 int fuse_conv_epilogue(Graph& g) {
   GraphIndex idx(g);
   int n = 0;

@@ -8,7 +8,6 @@
 namespace ecoinfer::passes {
 
 namespace {
-bool is_op(const Node& n, const char* op) { return n.op_type == op && n.domain.empty(); }
 bool near(float v, double want) { return std::abs(v - want) <= 1e-4 * std::abs(want); }
 // The operand of a binary node that is not `v`.
 const std::string& other(const Node& n, const std::string& v) { return n.inputs[0] == v ? n.inputs[1] : n.inputs[0]; }

@@ -9,7 +9,6 @@
 namespace ecoinfer::passes {
 
 namespace {
-bool is_op(const Node& n, const char* op) { return n.op_type == op && n.domain.empty(); }
 
 // ReduceMean over the last axis only, keepdims on (axes as attribute, or constant input).
 bool mean_over_last_axis(const Graph& g, const Node& n) {

@@ -5,10 +5,6 @@
 
 namespace ecoinfer::passes {
 
-namespace {
-bool is_op(const Node& n, const char* op) { return n.op_type == op && n.domain.empty(); }
-}  // namespace
-
 int fuse_linear_epilogue(Graph& g) {
   GraphIndex idx(g);
   int n = 0;

@@ -28,6 +28,9 @@ struct GraphIndex {
   int single_consumer(const std::string& value) const;
 };
 
+// A standard-domain node of the given op type.
+inline bool is_op(const Node& n, const char* op) { return n.op_type == op && n.domain.empty(); }
+
 // Removes nodes marked dead (op_type cleared) and re-verifies the graph.
 void compact(Graph& g);
 // A fresh initializer name derived from `base`.

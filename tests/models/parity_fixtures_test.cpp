@@ -12,24 +12,7 @@
 namespace ecoinfer::test {
 namespace {
 
-std::vector<std::string> fixture_names() {
-  std::vector<std::string> v;
-  for (auto& e : std::filesystem::directory_iterator(source_dir() / "tests/fixtures/parity"))
-    if (e.is_directory()) v.push_back(e.path().filename().string());
-  std::sort(v.begin(), v.end());
-  return v;
-}
 
-// max |y - ref| / max |ref|: relative to the output's scale, so that logits near zero
-// do not turn float rounding into huge element-wise ratios.
-double scaled_max_error(const Tensor& y, const Tensor& ref) {
-  double err = 0, scale = 0;
-  for (int64_t i = 0; i < ref.numel(); ++i) {
-    err = std::max(err, std::abs(double(y.data<float>()[i]) - ref.data<float>()[i]));
-    scale = std::max(scale, std::abs(double(ref.data<float>()[i])));
-  }
-  return err / std::max(scale, 1e-12);
-}
 
 class ParityFixture : public ::testing::TestWithParam<std::string> {};
 
@@ -57,7 +40,7 @@ TEST_P(ParityFixture, MatchesPyTorchWithin1e4Relative) {
   EXPECT_LE(scaled_max_error(y1, want1), 1e-4);
 }
 
-INSTANTIATE_TEST_SUITE_P(Families, ParityFixture, ::testing::ValuesIn(fixture_names()),
+INSTANTIATE_TEST_SUITE_P(Families, ParityFixture, ::testing::ValuesIn(parity_fixture_names()),
                          [](const auto& info) { return info.param; });
 
 }  // namespace

@@ -15,22 +15,7 @@
 namespace ecoinfer::test {
 namespace {
 
-double scaled_max_error(const Tensor& y, const Tensor& ref) {
-  double err = 0, scale = 0;
-  for (int64_t i = 0; i < ref.numel(); ++i) {
-    err = std::max(err, std::abs(double(y.data<float>()[i]) - ref.data<float>()[i]));
-    scale = std::max(scale, std::abs(double(ref.data<float>()[i])));
-  }
-  return err / std::max(scale, 1e-12);
-}
 
-std::vector<std::string> fixtures() {
-  std::vector<std::string> v;
-  for (auto& e : std::filesystem::directory_iterator(source_dir() / "tests/fixtures/parity"))
-    if (e.is_directory()) v.push_back(e.path().filename().string());
-  std::sort(v.begin(), v.end());
-  return v;
-}
 
 class CompileFixture : public ::testing::TestWithParam<std::string> {};
 
@@ -69,7 +54,7 @@ TEST_P(CompileFixture, PlannedMatchesEagerWithin1e4Relative) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Families, CompileFixture, ::testing::ValuesIn(fixtures()), [](const auto& i) { return i.param; });
+INSTANTIATE_TEST_SUITE_P(Families, CompileFixture, ::testing::ValuesIn(parity_fixture_names()), [](const auto& i) { return i.param; });
 
 TEST(CompilePasses, ResNet20RewritesAsClaimed) {
   ModelBundle m = load_model(shared_dir() / "models/resnet20_cifar10");
