@@ -1,5 +1,6 @@
 #include "core/tensor.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <cstring>
@@ -86,6 +87,26 @@ Tensor Tensor::zeros(DType dtype, Shape shape) {
   Tensor t = empty(dtype, std::move(shape));
   std::memset(t.raw(), 0, t.nbytes());
   return t;
+}
+
+Tensor Tensor::view(const Tensor& base, size_t byte_offset, DType dtype, Shape shape) {
+  Tensor t;
+  t.dtype_ = dtype;
+  t.numel_ = shape_numel(shape);
+  t.shape_ = std::move(shape);
+  t.has_shape_ = true;
+  ECO_CHECK(byte_offset + t.nbytes() <= base.nbytes(), "view of {} bytes at offset {} exceeds its base of {} bytes",
+            t.nbytes(), byte_offset, base.nbytes());
+  t.storage_ = std::shared_ptr<std::byte>(base.storage_, base.storage_.get() + byte_offset);
+  return t;
+}
+
+bool Tensor::storage_within(const Tensor& other) const {
+  if (!storage_ || !other.storage_) return false;
+  // Compared as integers: the pointers may belong to unrelated allocations.
+  const auto p = reinterpret_cast<std::uintptr_t>(storage_.get());
+  const auto lo = reinterpret_cast<std::uintptr_t>(other.storage_.get());
+  return p >= lo && p < lo + std::max<size_t>(other.nbytes(), 1);
 }
 
 Tensor Tensor::reshaped(Shape shape) const {

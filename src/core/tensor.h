@@ -56,6 +56,12 @@ class Tensor {
   template <typename T> T* data() { check_type<T>(); return static_cast<T*>(raw()); }
   template <typename T> const T* data() const { check_type<T>(); return static_cast<const T*>(raw()); }
 
+  // A tensor over bytes [byte_offset, byte_offset + nbytes) of `base`'s storage, keeping
+  // that storage alive (the planned executor's arena slots).
+  static Tensor view(const Tensor& base, size_t byte_offset, DType dtype, Shape shape);
+  // Whether this tensor's bytes lie inside `other`'s storage.
+  bool storage_within(const Tensor& other) const;
+
   // Same storage, new shape with the same element count.
   Tensor reshaped(Shape shape) const;
   Tensor clone() const;

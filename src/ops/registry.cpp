@@ -24,6 +24,14 @@ KernelRegistrar::KernelRegistrar(const std::string& domain, const std::string& o
   slot.fast.push_back(std::move(impl));
 }
 
+Tensor OpContext::output(size_t i, DType dtype, Shape shape) const {
+  if (planned_outputs && i < planned_outputs->size()) {
+    const Tensor& t = (*planned_outputs)[i];
+    if (t.defined() && t.dtype() == dtype && t.shape() == shape) return t;
+  }
+  return Tensor::empty(dtype, std::move(shape));
+}
+
 const OpSchema* find_op(const std::string& domain, const std::string& op_type) {
   const std::string d = (domain == "ai.onnx") ? "" : domain;
   auto it = table().find({d, op_type});

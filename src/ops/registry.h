@@ -24,6 +24,9 @@ struct OpContext {
   std::vector<const Tensor*> inputs;  // nullptr for an absent optional input
   int threads = 1;
   std::shared_ptr<void>* state = nullptr;  // per-node cache owned by the executor (primitives, packed weights)
+  // Buffers the planned executor assigned to this node's outputs (its static memory plan);
+  // null or undefined entries mean "allocate". Kernels get them through output().
+  const std::vector<Tensor>* planned_outputs = nullptr;
 
   size_t num_inputs() const { return inputs.size(); }
   bool has(size_t i) const { return i < inputs.size() && inputs[i] != nullptr; }
@@ -31,6 +34,9 @@ struct OpContext {
     ECO_CHECK(has(i), "{}: missing input {}", node.describe(), i);
     return *inputs[i];
   }
+  // Storage for output i: the planned buffer when the plan has one of this dtype and shape,
+  // else a fresh allocation. Contents are unspecified either way; kernels overwrite it all.
+  Tensor output(size_t i, DType dtype, Shape shape) const;
 };
 
 using KernelFn = std::function<std::vector<Tensor>(OpContext&)>;

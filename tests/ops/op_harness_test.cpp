@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 #include <set>
 
 #include "ops/op_cases.h"
@@ -86,7 +87,16 @@ TEST(OpHarness, EveryKernelPathMatchesReference) {
           if (!k.supports(ctx)) continue;
           SCOPED_TRACE(k.name + " threads=" + std::to_string(threads));
           ++fast_checks;
-          for (int rep = 0; rep < 2; ++rep) {  // second call exercises cached state
+          // Garbage-filled (NaN for floats) buffers as the planned executor's memory plan
+          // hands them out: a kernel that uses them must overwrite every element.
+          std::vector<Tensor> planned;
+          for (size_t o = 0; o < ref.size(); ++o) {
+            planned.push_back(Tensor::empty(ref[o].dtype(), ref[o].shape()));
+            std::memset(planned.back().raw(), 0xff, planned.back().nbytes());
+          }
+          // Second call exercises cached state, third writes into planned buffers.
+          for (int rep = 0; rep < 3; ++rep) {
+            ctx.planned_outputs = rep == 2 ? &planned : nullptr;
             std::vector<Tensor> got = k.run(ctx);
             // Kernels may omit outputs the node does not ask for.
             const size_t compared = std::min<size_t>(ref.size(), p.c.num_outputs);
