@@ -32,5 +32,5 @@ std::vector<TensorMeta> dropout_infer(const Node&, const std::vector<TensorMeta>
 
 }  // namespace
 ECO_REGISTER_OP(OpSchema{.op_type = "Dropout", .min_inputs = 1, .max_inputs = 3, .max_outputs = 2,
-                         .reference = dropout_ref, .infer = dropout_infer});
+                         .reference = dropout_ref, .infer = dropout_infer, .output_views_input = true});
 }  // namespace ecoinfer::ops

@@ -23,5 +23,5 @@ std::vector<TensorMeta> flatten_infer(const Node& n, const std::vector<TensorMet
 }
 
 }  // namespace
-ECO_REGISTER_OP(OpSchema{.op_type = "Flatten", .reference = flatten_ref, .infer = flatten_infer});
+ECO_REGISTER_OP(OpSchema{.op_type = "Flatten", .reference = flatten_ref, .infer = flatten_infer, .output_views_input = true});
 }  // namespace ecoinfer::ops

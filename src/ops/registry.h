@@ -62,6 +62,9 @@ struct OpSchema {
   // The output's values depend only on input shapes (Shape, Size): shape inference
   // evaluates the op so that shape subgraphs downstream are exact.
   bool value_from_shapes = false;
+  // Output 0 may share input 0's storage (Reshape and friends return views): the planned
+  // executor's memory plan keeps the input's buffer alive as long as the view is used.
+  bool output_views_input = false;
   std::vector<KernelImpl> fast;
 };
 

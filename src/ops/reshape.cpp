@@ -51,5 +51,5 @@ std::vector<TensorMeta> reshape_infer(const Node& n, const std::vector<TensorMet
 
 }  // namespace
 ECO_REGISTER_OP(OpSchema{.op_type = "Reshape", .min_inputs = 2, .max_inputs = 2, .reference = reshape_ref,
-                         .infer = reshape_infer});
+                         .infer = reshape_infer, .output_views_input = true});
 }  // namespace ecoinfer::ops

@@ -25,5 +25,5 @@ Shape squeeze_shape(const Node& n, const Shape& in, const std::vector<int64_t>& 
 
 }  // namespace
 ECO_REGISTER_OP(OpSchema{.op_type = "Squeeze", .min_inputs = 1, .max_inputs = 2, .reference = axes_reshape_ref<squeeze_shape>,
-                         .infer = axes_reshape_infer<squeeze_shape>});
+                         .infer = axes_reshape_infer<squeeze_shape>, .output_views_input = true});
 }  // namespace ecoinfer::ops

@@ -19,5 +19,5 @@ Shape unsqueeze_shape(const Node& n, const Shape& in, const std::vector<int64_t>
 
 }  // namespace
 ECO_REGISTER_OP(OpSchema{.op_type = "Unsqueeze", .min_inputs = 1, .max_inputs = 2, .reference = axes_reshape_ref<unsqueeze_shape>,
-                         .infer = axes_reshape_infer<unsqueeze_shape>});
+                         .infer = axes_reshape_infer<unsqueeze_shape>, .output_views_input = true});
 }  // namespace ecoinfer::ops

@@ -52,6 +52,13 @@ EagerExecutor::EagerExecutor(const Graph& g, RunOptions opts) : graph_(g), opts_
       steps_[last_use[s]].free_after.push_back(static_cast<int>(s));
   states_.resize(steps_.size());
   kernel_names_.resize(steps_.size());
+  for (auto& st : steps_) output_views_input_.push_back(st.schema->output_views_input);
+}
+
+void EagerExecutor::set_memory_plan(MemoryPlan plan) {
+  ECO_CHECK(plan.outputs_by_node.empty() || plan.outputs_by_node.size() == steps_.size(),
+            "memory plan covers {} nodes, the graph has {}", plan.outputs_by_node.size(), steps_.size());
+  plan_ = std::move(plan);
 }
 
 void check_inputs(const Graph& g, const std::vector<Tensor>& inputs) {
@@ -76,6 +83,8 @@ std::vector<Tensor> EagerExecutor::run(const std::vector<Tensor>& inputs) {
     Step& st = steps_[i];
     const Node& node = graph_.nodes[i];
     OpContext ctx{node, {}, opts_.threads, &states_[i]};
+    const bool planned = !plan_.outputs_by_node.empty();
+    if (planned) ctx.planned_outputs = &plan_.outputs_by_node[i];
     ctx.inputs.reserve(st.in_slots.size());
     for (int s : st.in_slots) {
       if (s < 0) {
@@ -104,12 +113,27 @@ std::vector<Tensor> EagerExecutor::run(const std::vector<Tensor>& inputs) {
       opts_.profile->calls_by_op[key]++;
     }
     ECO_CHECK(outs.size() >= 1, "{}: kernel produced no output", node.describe());
+    if (planned) {
+      // An output inside the arena that is neither its own slice nor a declared view (a kernel
+      // returning its input unchanged, say) would be overwritten when that slice is reused:
+      // give it storage of its own.
+      const auto& mine = plan_.outputs_by_node[i];
+      for (size_t o = 0; o < outs.size(); ++o) {
+        if (!outs[o].storage_within(plan_.arena)) continue;
+        const bool own_slice = o < mine.size() && mine[o].defined() && outs[o].raw() == mine[o].raw();
+        if (!own_slice && !(o == 0 && output_views_input_[i])) outs[o] = outs[o].clone();
+      }
+    }
     for (size_t o = 0; o < st.out_slots.size() && o < outs.size(); ++o)
       if (st.out_slots[o] >= 0) slots_[st.out_slots[o]] = std::move(outs[o]);
     for (int s : st.free_after) slots_[s] = Tensor();
   }
   std::vector<Tensor> result;
-  for (int s : output_slots_) result.push_back(slots_[s]);
+  for (int s : output_slots_) {
+    // The next run reuses the arena: what the caller keeps must not live there.
+    const bool in_arena = !plan_.outputs_by_node.empty() && slots_[s].storage_within(plan_.arena);
+    result.push_back(in_arena ? slots_[s].clone() : slots_[s]);
+  }
   for (int s : output_slots_)
     if (!slot_is_const_[s]) slots_[s] = Tensor();
   for (int s : input_slots_) slots_[s] = Tensor();

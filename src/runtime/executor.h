@@ -43,9 +43,27 @@ class Executor {
 
 std::unique_ptr<Executor> make_executor(const Graph& g, ExecutorKind kind, RunOptions opts);
 
+// A static memory plan (the planned executor's): one arena, and for every node the arena
+// slices its outputs are written into (undefined where the value is not planned).
+struct MemoryPlan {
+  Tensor arena;
+  std::vector<std::vector<Tensor>> outputs_by_node;
+  size_t planned_values = 0;
+  size_t unplanned_bytes = 0;  // what the same values would take with a buffer each
+};
+
+// Builds the plan for a graph whose value shapes are known (`meta`, from infer_shapes):
+// lifetimes from the node order (a view's use extends its source's lifetime), then
+// greedy placement, largest first, at the lowest offset free over the value's lifetime.
+// Graph outputs are not planned: they are handed to the caller.
+MemoryPlan plan_memory(const Graph& g, const std::unordered_map<std::string, TensorMeta>& meta);
+
 class EagerExecutor : public Executor {
  public:
   EagerExecutor(const Graph& g, RunOptions opts);
+  // Kernels write node outputs into the plan's arena slices (see OpContext::output).
+  void set_memory_plan(MemoryPlan plan);
+  const MemoryPlan& memory_plan() const { return plan_; }
   std::vector<Tensor> run(const std::vector<Tensor>& inputs) override;
   const Graph& graph() const { return graph_; }
   // Kernel chosen for each node in the last run (for diagnostics and the harness).
@@ -66,6 +84,8 @@ class EagerExecutor : public Executor {
   std::vector<int> input_slots_, output_slots_;
   std::vector<std::shared_ptr<void>> states_;
   std::vector<std::string> kernel_names_;
+  MemoryPlan plan_;
+  std::vector<bool> output_views_input_;
 };
 
 // Checks user inputs against the graph's declared inputs (count, dtype, rank, fixed dims);

@@ -4,7 +4,8 @@
 // (Shape -> Gather -> Concat -> Reshape chains, Range, ConstantOfShape, ...) is computed
 // and frozen into constants, dead nodes go, and the node list with its slot and lifetime
 // tables and per-node kernel state (pre-packed weights, oneDNN primitives) is kept for
-// every later call with the same shapes.
+// every later call with the same shapes, with a static memory plan (memory_plan.cpp) that
+// gives every intermediate value a fixed slice of one arena.
 #include <map>
 
 #include "passes/pass.h"
@@ -68,6 +69,8 @@ class PlannedExecutor : public Executor {
     if (frozen) passes::compact(g);
     passes::run_compile_passes(g);
     plan->runner = std::make_unique<EagerExecutor>(g, opts_);
+    std::deque<Tensor> keep_final;
+    plan->runner->set_memory_plan(plan_memory(g, infer_shapes(g, shapes, keep_final)));
     return plan;
   }
 

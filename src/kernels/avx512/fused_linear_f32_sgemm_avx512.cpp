@@ -36,7 +36,7 @@ std::vector<Tensor> linear_run(OpContext& c) {
   const int64_t k = w.dim(0), n = w.dim(1), m = x.numel() / k;
   Shape out = x.shape();
   out.back() = n;
-  Tensor y = Tensor::empty(DType::f32, out);
+  Tensor y = c.output(0, DType::f32, out);
   float* py = y.data<float>();
   float beta = 0.f;
   if (c.has(2)) {

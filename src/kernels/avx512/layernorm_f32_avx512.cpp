@@ -20,7 +20,7 @@ bool layernorm_supports(const OpContext& c) {
 
 std::vector<Tensor> layernorm_run(OpContext& c) {
   const Tensor& x = c.in(0);
-  Tensor y = Tensor::empty(DType::f32, x.shape());
+  Tensor y = c.output(0, DType::f32, x.shape());
   const int64_t n = x.dim(-1), rows = x.numel() / n;
   const float eps = c.node.attr_float("epsilon", 1e-5f);
   const float* px = x.data<float>();

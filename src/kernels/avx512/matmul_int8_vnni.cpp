@@ -150,7 +150,7 @@ std::vector<Tensor> vnni_run(OpContext& c) {
     ECO_CHECK(c.in(3).dtype() == DType::f32 && c.in(3).numel() == n, "{}: the bias must be float32 [{}]", c.node.describe(), n);
   Shape out(a.shape().begin(), a.shape().end() - 1);
   out.push_back(n);
-  Tensor y = Tensor::empty(DType::f32, out);
+  Tensor y = c.output(0, DType::f32, out);
   const int64_t m = k == 0 ? shape_numel(Shape(a.shape().begin(), a.shape().end() - 1)) : a.numel() / k;
   if (y.numel() == 0) return {y};
 
@@ -172,7 +172,11 @@ std::vector<Tensor> vnni_run(OpContext& c) {
   const float* bias = c.has(3) ? c.in(3).data<float>() : nullptr;
 
   const int64_t lda = w.k4;
-  Tensor qa = Tensor::empty(DType::u8, {std::max<int64_t>(m, 1), lda});
+  // Quantized activations: per-thread scratch reused across calls (a fresh buffer of this
+  // size would be mmap'ed and page-faulted on every call).
+  thread_local Tensor qa;
+  const int64_t qa_bytes = std::max<int64_t>(m, 1) * lda;
+  if (!qa.defined() || qa.numel() < qa_bytes) qa = Tensor::empty(DType::u8, {qa_bytes});
   uint8_t* pqa = qa.data<uint8_t>();
   const float* pa = a.data<float>();
   const int threads = std::max(1, c.threads);

@@ -42,7 +42,7 @@ void softmax_row(const float* x, float* y, int64_t n) {
 
 std::vector<Tensor> softmax_run(OpContext& c) {
   const Tensor& x = c.in(0);
-  Tensor y = Tensor::empty(DType::f32, x.shape());
+  Tensor y = c.output(0, DType::f32, x.shape());
   const int64_t n = x.dim(-1), rows = x.numel() / n;
   const float* px = x.data<float>();
   float* py = y.data<float>();

@@ -112,7 +112,7 @@ std::vector<Tensor> conv_run(OpContext& c) {
   ConvState& st = prepare(c);
   const auto& p = st.p;
   const Tensor& x = c.in(0);
-  Tensor y = Tensor::empty(DType::f32, p.out_shape);
+  Tensor y = c.output(0, DType::f32, p.out_shape);
   auto& eng = cpu_engine();
   auto& s = thread_stream();
   dnnl::memory src(dnnl::memory::desc({p.n, p.c_in, p.h, p.w}, dt::f32, tag::nchw), eng, const_cast<void*>(x.raw()));

@@ -14,9 +14,10 @@ std::vector<Tensor> gemm_run(OpContext& c) {
   const Tensor& a = c.in(0);
   const Tensor& b = c.in(1);
   ops::GemmShape g = ops::resolve_gemm(c.node, a.shape(), b.shape());
-  Tensor y = Tensor::zeros(DType::f32, {g.m, g.n});
+  Tensor y = c.output(0, DType::f32, {g.m, g.n});
   if (y.numel() == 0) return {y};
   float* py = y.data<float>();
+  std::fill(py, py + y.numel(), 0.f);
   ops::gemm_add_c(c.node, c.has(2) ? &c.in(2) : nullptr, g.beta, py, g.m, g.n);
   if (g.k > 0)
     dnnl_sgemm(g.trans_a ? 'T' : 'N', g.trans_b ? 'T' : 'N', g.m, g.n, g.k, g.alpha, a.data<float>(), a.dim(1),

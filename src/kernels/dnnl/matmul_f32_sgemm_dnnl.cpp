@@ -15,7 +15,7 @@ std::vector<Tensor> matmul_run(OpContext& c) {
   const Tensor& a = c.in(0);
   const Tensor& b = c.in(1);
   ops::MatMulShape s = ops::resolve_matmul(c.node, a.shape(), b.shape());
-  Tensor y = Tensor::empty(DType::f32, s.out_shape);
+  Tensor y = c.output(0, DType::f32, s.out_shape);
   if (y.numel() == 0) return {y};
   const float* pa = a.data<float>();
   const float* pb = b.data<float>();

@@ -35,7 +35,7 @@ std::vector<Tensor> transpose_run(OpContext& c) {
   const int r = x.rank();
   Shape out_shape(r);
   for (int d = 0; d < r; ++d) out_shape[d] = x.dim(static_cast<int>(perm[d]));
-  Tensor y = Tensor::empty(x.dtype(), out_shape);
+  Tensor y = c.output(0, x.dtype(), out_shape);
   if (y.numel() == 0) return {y};
   const size_t esz = dtype_size(x.dtype());
   const auto in_st = ops::contiguous_strides(x.shape());
