@@ -29,18 +29,57 @@ void apply_epilogue_reference(const Node& n, Tensor& y, const Tensor* residual) 
 
 namespace {
 
+// channels_last = 1 (set by the convert_conv_to_channels_last pass): X, the residual and Y
+// are NHWC; the weights stay OIHW.
+bool channels_last(const Node& n) { return n.attr_int("channels_last", 0) != 0; }
+Shape to_nchw(const Shape& s) { return s.size() == 4 ? Shape{s[0], s[3], s[1], s[2]} : s; }
+Shape to_nhwc(const Shape& s) { return s.size() == 4 ? Shape{s[0], s[2], s[3], s[1]} : s; }
+
+Tensor permuted(const Tensor& t, std::vector<int64_t> perm) {
+  Node tr;
+  tr.op_type = "Transpose";
+  tr.name = "channels_last";
+  tr.attrs["perm"] = Attribute{Attribute::Kind::ints, 0, 0, "", std::move(perm)};
+  OpContext ctx{tr, {&t}, 1, nullptr};
+  return find_op("", "Transpose")->reference(ctx).at(0);
+}
+
 std::vector<Tensor> fused_conv_ref(OpContext& c) {
   const OpSchema* conv = find_op("", "Conv");
+  const bool cl = channels_last(c.node);
+  if (cl) ECO_CHECK(c.in(0).rank() == 4, "{}: channels_last needs a 4-D input, got {}", c.node.describe(), shape_str(c.in(0).shape()));
+  Tensor x_nchw, res_nchw;
+  std::vector<const Tensor*> ins(c.inputs.begin(), c.inputs.begin() + std::min<size_t>(3, c.inputs.size()));
+  if (cl) {
+    x_nchw = permuted(c.in(0), {0, 3, 1, 2});
+    ins[0] = &x_nchw;
+  }
   Node plain = c.node;
   plain.inputs.resize(std::min<size_t>(3, plain.inputs.size()));
-  OpContext inner{plain, {c.inputs.begin(), c.inputs.begin() + std::min<size_t>(3, c.inputs.size())}, c.threads, nullptr};
+  plain.attrs.erase("channels_last");
+  OpContext inner{plain, ins, c.threads, nullptr};
   std::vector<Tensor> y = conv->reference(inner);
-  apply_epilogue_reference(c.node, y[0], c.has(3) ? &c.in(3) : nullptr);
+  const Tensor* residual = c.has(3) ? &c.in(3) : nullptr;
+  if (cl && residual) {
+    res_nchw = permuted(*residual, {0, 3, 1, 2});
+    residual = &res_nchw;
+  }
+  apply_epilogue_reference(c.node, y[0], residual);
+  if (cl) y[0] = permuted(y[0], {0, 2, 3, 1});
   return y;
 }
 
 std::vector<TensorMeta> fused_conv_infer(const Node& n, const std::vector<TensorMeta>& in) {
-  return {TensorMeta{DType::f32, resolve_conv(n, in[0].shape, in[1].shape).out_shape, nullptr}};
+  if (!channels_last(n)) return {TensorMeta{DType::f32, resolve_conv(n, in[0].shape, in[1].shape).out_shape, nullptr}};
+  ECO_CHECK(in[0].shape.size() == 4, "{}: channels_last needs a 4-D input, got {}", n.describe(), shape_str(in[0].shape));
+  return {TensorMeta{DType::f32, to_nhwc(resolve_conv(n, to_nchw(in[0].shape), in[1].shape).out_shape), nullptr}};
+}
+
+std::vector<TensorMeta> as_nchw(const Node& n, std::vector<TensorMeta> m) {
+  if (channels_last(n))
+    for (auto& t : m)
+      if (t.shape.size() == 4) t.shape = to_nchw(t.shape);
+  return m;
 }
 
 }  // namespace
@@ -48,7 +87,10 @@ std::vector<TensorMeta> fused_conv_infer(const Node& n, const std::vector<Tensor
 ECO_REGISTER_OP(OpSchema{.domain = "com.ecoinfer", .op_type = "FusedConv", .min_inputs = 2, .max_inputs = 4,
                          .reference = fused_conv_ref, .infer = fused_conv_infer,
                          .macs = [](const Node& n, const std::vector<TensorMeta>& in, const std::vector<TensorMeta>& out) {
-                           return find_op("", "Conv")->macs(n, in, out);
+                           std::vector<TensorMeta> x = as_nchw(n, {in.begin(), in.begin() + 1});
+                           std::vector<TensorMeta> ins = in;
+                           ins[0] = x[0];
+                           return find_op("", "Conv")->macs(n, ins, as_nchw(n, out));
                          }});
 
 }  // namespace ecoinfer::ops

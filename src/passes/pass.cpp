@@ -43,6 +43,39 @@ std::string fresh_name(const Graph& g, const std::string& base) {
   return n;
 }
 
+std::string fresh_value_name(const Graph& g, const std::string& base) {
+  std::unordered_map<std::string, bool> taken;
+  for (auto& n : g.nodes) {
+    for (auto& v : n.inputs) taken[v] = true;
+    for (auto& v : n.outputs) taken[v] = true;
+  }
+  for (auto& v : g.inputs) taken[v.name] = true;
+  for (auto& v : g.outputs) taken[v.name] = true;
+  std::string n = base;
+  for (int i = 1; taken.count(n) || g.initializers.count(n); ++i) n = base + "_" + std::to_string(i);
+  return n;
+}
+
+Node make_transpose(const std::string& input, const std::string& output, std::vector<int64_t> perm) {
+  Node t;
+  t.op_type = "Transpose";
+  t.name = output + "/Transpose";
+  t.inputs = {input};
+  t.outputs = {output};
+  Attribute a;
+  a.kind = Attribute::Kind::ints;
+  a.ints = std::move(perm);
+  t.attrs["perm"] = a;
+  return t;
+}
+
+std::vector<int64_t> transpose_perm(const Node& t, int64_t rank) {
+  std::vector<int64_t> perm = t.attr_ints("perm");
+  if (perm.empty())
+    for (int64_t d = rank - 1; d >= 0; --d) perm.push_back(d);
+  return perm;
+}
+
 float constant_scalar(const Graph& g, const std::string& name) {
   const Tensor* t = g.initializer(name);
   if (!t || t->numel() != 1 || !dtype_is_float(t->dtype())) return NAN;

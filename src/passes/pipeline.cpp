@@ -12,6 +12,8 @@ int fuse_conv_epilogue(Graph& g);
 int fuse_gelu(Graph& g);
 int fuse_layernorm(Graph& g);
 int fuse_linear_epilogue(Graph& g);
+int convert_conv_to_channels_last(Graph& g);
+int cancel_transposes(Graph& g);
 
 const std::vector<Pass>& compile_passes() {
   static const std::vector<Pass> passes = {
@@ -23,6 +25,8 @@ const std::vector<Pass>& compile_passes() {
       {"fuse_layernorm", "the decomposed LayerNorm (opset < 17 exports) becomes LayerNormalization", fuse_layernorm},
       {"fuse_conv_epilogue", "Conv [+ residual Add] [+ Relu/Clip] becomes FusedConv", fuse_conv_epilogue},
       {"fuse_linear_epilogue", "MatMul/Gemm + bias [+ Relu/Gelu] becomes FusedLinear", fuse_linear_epilogue},
+      {"convert_conv_to_channels_last", "2-D convolutions with >= 8 channels run NHWC between Transposes", convert_conv_to_channels_last},
+      {"cancel_transposes", "Transposes move below Slice/Pad and inverse pairs cancel", cancel_transposes},
   };
   return passes;
 }

@@ -43,6 +43,10 @@ class Executor {
 
 std::unique_ptr<Executor> make_executor(const Graph& g, ExecutorKind kind, RunOptions opts);
 
+// What the planned executor runs for one input-shape signature: the graph with every
+// shape-only value frozen into a constant, then the compile passes run again.
+Graph compile_for_shapes(const Graph& g, const std::vector<Shape>& input_shapes);
+
 // A static memory plan (the planned executor's): one arena, and for every node the arena
 // slices its outputs are written into (undefined where the value is not planned).
 struct MemoryPlan {

@@ -13,6 +13,36 @@
 
 namespace ecoinfer {
 
+Graph compile_for_shapes(const Graph& source, const std::vector<Shape>& shapes) {
+  Graph g = source;
+  for (size_t i = 0; i < g.inputs.size() && i < shapes.size(); ++i) {
+    g.inputs[i].shape.clear();
+    for (int64_t d : shapes[i]) g.inputs[i].shape.push_back(Dim{d, ""});
+    g.inputs[i].has_shape = true;
+  }
+  std::deque<Tensor> keep;
+  auto meta = infer_shapes(g, shapes, keep);
+  std::unordered_map<std::string, bool> is_output;
+  for (auto& o : g.outputs) is_output[o.name] = true;
+  int frozen = 0;
+  for (Node& n : g.nodes) {
+    bool all_known = !n.outputs.empty();
+    for (auto& o : n.outputs) {
+      if (o.empty()) continue;
+      auto m = meta.find(o);
+      all_known &= m != meta.end() && m->second.value != nullptr && !is_output.count(o);
+    }
+    if (!all_known) continue;
+    for (auto& o : n.outputs)
+      if (!o.empty()) g.initializers[o] = *meta.at(o).value;
+    n.op_type.clear();
+    ++frozen;
+  }
+  if (frozen) passes::compact(g);
+  passes::run_compile_passes(g);
+  return g;
+}
+
 namespace {
 
 class PlannedExecutor : public Executor {
@@ -41,36 +71,11 @@ class PlannedExecutor : public Executor {
 
   std::unique_ptr<Plan> build(const std::vector<Shape>& shapes) {
     auto plan = std::make_unique<Plan>();
-    plan->graph = graph_;
-    Graph& g = plan->graph;
-    for (size_t i = 0; i < g.inputs.size(); ++i) {
-      g.inputs[i].shape.clear();
-      for (int64_t d : shapes[i]) g.inputs[i].shape.push_back(Dim{d, ""});
-      g.inputs[i].has_shape = true;
-    }
-    std::deque<Tensor> keep;
-    auto meta = infer_shapes(g, shapes, keep);
-    std::unordered_map<std::string, bool> is_output;
-    for (auto& o : g.outputs) is_output[o.name] = true;
-    int frozen = 0;
-    for (Node& n : g.nodes) {
-      bool all_known = !n.outputs.empty();
-      for (auto& o : n.outputs) {
-        if (o.empty()) continue;
-        auto m = meta.find(o);
-        all_known &= m != meta.end() && m->second.value != nullptr && !is_output.count(o);
-      }
-      if (!all_known) continue;
-      for (auto& o : n.outputs)
-        if (!o.empty()) g.initializers[o] = *meta.at(o).value;
-      n.op_type.clear();
-      ++frozen;
-    }
-    if (frozen) passes::compact(g);
-    passes::run_compile_passes(g);
+    plan->graph = compile_for_shapes(graph_, shapes);
+    const Graph& g = plan->graph;
     plan->runner = std::make_unique<EagerExecutor>(g, opts_);
-    std::deque<Tensor> keep_final;
-    plan->runner->set_memory_plan(plan_memory(g, infer_shapes(g, shapes, keep_final)));
+    std::deque<Tensor> keep;
+    plan->runner->set_memory_plan(plan_memory(g, infer_shapes(g, shapes, keep)));
     return plan;
   }
 

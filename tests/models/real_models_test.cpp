@@ -7,6 +7,7 @@
 #include "data/dataset.h"
 #include "model/model_folder.h"
 #include "runtime/evaluate.h"
+#include "tactics/tactic.h"
 #include "test_paths.h"
 
 namespace ecoinfer::test {
@@ -34,7 +35,8 @@ Tensor read_raw_inputs(const std::filesystem::path& file, const Preprocessing& p
 class RealModelTest : public ::testing::TestWithParam<RealModel> {};
 
 // Logits for the first 64 test images within 1e-4 absolute of PyTorch's (fp32: the fast
-// kernels reorder sums, which moves logits of magnitude ~10 by ~1e-6).
+// kernels reorder sums, which moves logits of magnitude ~10 by ~1e-6), eager and compiled
+// (fused, channels-last convolutions, memory plan), with fast and with reference kernels.
 TEST_P(RealModelTest, LogitsMatchPyTorch) {
   const auto dir = shared_dir() / "models" / GetParam().folder;
   ASSERT_TRUE(std::filesystem::exists(dir)) << dir << " is missing: tests need ../shared";
@@ -42,17 +44,26 @@ TEST_P(RealModelTest, LogitsMatchPyTorch) {
   auto ref = read_json_file(dir / "reference.json");
   auto want = ref["variants"]["fp32"]["logits_first64"];
   Tensor x = read_raw_inputs(dir / "inputs_first64.f32", m.pre);
-  for (bool reference_only : {false, true}) {
-    SCOPED_TRACE(reference_only ? "reference kernels" : "fast kernels");
-    EagerExecutor exec(m.graph, RunOptions{2, reference_only});
-    Tensor y = exec.run({x}).at(0);
+  ModelBundle compiled = load_model(dir);
+  apply_tactics(compiled, {"compile"});
+  struct Config {
+    const char* label;
+    const ModelBundle* model;
+    bool reference_only;
+  };
+  for (const Config& cfg : {Config{"fast", &m, false}, Config{"reference", &m, true}, Config{"compile", &compiled, false},
+                            Config{"compile_reference", &compiled, true}}) {
+    SCOPED_TRACE(cfg.label);
+    const bool reference_only = cfg.reference_only;
+    auto exec = make_executor(cfg.model->graph, cfg.model->executor, RunOptions{2, reference_only});
+    Tensor y = exec->run({x}).at(0);
     ASSERT_EQ(y.shape(), (Shape{64, static_cast<int64_t>(want[0].size())}));
     double worst = 0;
     for (int i = 0; i < 64; ++i)
       for (size_t j = 0; j < want[i].size(); ++j)
         worst = std::max(worst, std::abs(double(y.data<float>()[i * want[i].size() + j]) - want[i][j].get<double>()));
     EXPECT_LE(worst, 1e-4);
-    RecordProperty(reference_only ? "max_abs_err_reference" : "max_abs_err_fast", std::to_string(worst));
+    RecordProperty(std::string("max_abs_err_") + cfg.label, std::to_string(worst));
   }
 }
 

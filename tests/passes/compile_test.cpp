@@ -74,6 +74,20 @@ TEST(CompilePasses, ResNet20RewritesAsClaimed) {
   EXPECT_EQ(ops.count("Add"), 0u);
 }
 
+TEST(CompilePasses, ResNet20ConvolutionsStayChannelsLast) {
+  // Option-A shortcuts (Slice of every other pixel, Pad of the channels) sit between the
+  // convolutions: their Transposes move below them and cancel, so the whole network runs
+  // NHWC with one Transpose at the input and one before the pooling.
+  ModelBundle m = load_model(shared_dir() / "models/resnet20_cifar10");
+  apply_tactics(m, {"compile"});
+  Graph g = compile_for_shapes(m.graph, {{32, 3, 32, 32}});
+  auto ops = g.op_counts();
+  EXPECT_EQ(ops["FusedConv"], 19);
+  EXPECT_EQ(ops["Transpose"], 2);
+  for (auto& n : g.nodes)
+    if (n.op_type == "FusedConv") EXPECT_EQ(n.attr_int("channels_last", 0), 1) << n.name;
+}
+
 TEST(CompilePasses, GeluPatternIsFused) {
   // fuzz/corpus/layernorm_gelu.onnx holds the erf GELU exactly as torch exports it.
   ModelBundle m = load_model(source_dir() / "fuzz/corpus/layernorm_gelu.onnx");

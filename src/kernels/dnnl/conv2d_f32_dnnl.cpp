@@ -1,6 +1,7 @@
-// f32 2-D convolution on oneDNN: plain NCHW in and out (the executors' layout); oneDNN
-// picks the weight layout, and weights are reordered once per node and cached. The same
-// kernel runs FusedConv: residual and activation become oneDNN post-ops (sum, eltwise).
+// f32 2-D convolution on oneDNN: plain NCHW in and out (the executors' layout), or NHWC
+// for a FusedConv with channels_last (then no activation reorder at all); oneDNN picks the
+// weight layout, and weights are reordered once per node and cached. The same kernel runs
+// FusedConv: residual and activation become oneDNN post-ops (sum, eltwise).
 #include <cmath>
 #include <cstring>
 
@@ -16,6 +17,7 @@ using dt = dnnl::memory::data_type;
 struct ConvState {
   Shape x_shape;
   ops::ConvParams p;
+  Shape out_shape;  // as the tensor holds it (NHWC when channels_last)
   dnnl::convolution_forward prim;
   dnnl::convolution_forward::primitive_desc pd;
   Tensor weight_src;  // kept alive so the pointer identity check below is sound
@@ -26,6 +28,13 @@ struct ConvState {
 };
 
 bool is_fused(const OpContext& c) { return c.node.op_type == "FusedConv"; }
+bool channels_last(const OpContext& c) { return is_fused(c) && c.node.attr_int("channels_last", 0) != 0; }
+Shape logical_nchw(const OpContext& c, const Shape& s) {
+  return channels_last(c) && s.size() == 4 ? Shape{s[0], s[3], s[1], s[2]} : s;
+}
+Shape stored(const OpContext& c, const Shape& nchw) {
+  return channels_last(c) && nchw.size() == 4 ? Shape{nchw[0], nchw[2], nchw[3], nchw[1]} : nchw;
+}
 
 bool conv_supports(const OpContext& c) {
   if (!c.has(0) || !c.has(1)) return false;
@@ -39,8 +48,8 @@ bool conv_supports(const OpContext& c) {
   if (c.has(2) && (c.in(2).dtype() != DType::f32 || c.in(2).numel() != w.dim(0))) return false;
   if (x.numel() == 0) return false;
   if (c.has(3)) {  // residual: same shape as the output, no broadcasting
-    const ops::ConvParams p = ops::resolve_conv(c.node, x.shape(), w.shape());
-    if (c.in(3).dtype() != DType::f32 || c.in(3).shape() != p.out_shape) return false;
+    const ops::ConvParams p = ops::resolve_conv(c.node, logical_nchw(c, x.shape()), w.shape());
+    if (c.in(3).dtype() != DType::f32 || c.in(3).shape() != stored(c, p.out_shape)) return false;
   }
   return true;
 }
@@ -53,8 +62,10 @@ ConvState& prepare(OpContext& c) {
   if (st && st->x_shape == x.shape() && st->weight_src.raw() == w.raw()) return *st;
   auto fresh = std::make_shared<ConvState>();
   fresh->x_shape = x.shape();
-  fresh->p = ops::resolve_conv(c.node, x.shape(), w.shape());
+  fresh->p = ops::resolve_conv(c.node, logical_nchw(c, x.shape()), w.shape());
   const auto& p = fresh->p;
+  fresh->out_shape = stored(c, p.out_shape);
+  const tag plain_tag = channels_last(c) ? tag::nhwc : tag::nchw;
   dnnl::memory::dims src{p.n, p.c_in, p.h, p.w}, dst{p.n, p.c_out, p.oh, p.ow};
   dnnl::memory::dims wei = p.groups == 1 ? dnnl::memory::dims{p.c_out, p.c_in, p.kh, p.kw}
                                          : dnnl::memory::dims{p.groups, p.c_out / p.groups, p.c_in / p.groups, p.kh, p.kw};
@@ -64,9 +75,11 @@ ConvState& prepare(OpContext& c) {
       pr{p.pad_b, p.pad_r};
   // Let oneDNN choose blocked src/dst layouts when channels are wide enough to profit;
   // the reorders at the edges cost less than the plain-layout fallback (measured: docs/performance.md).
-  const bool blocked = p.c_in >= 8 && p.c_out >= 8;
-  dnnl::memory::desc src_md(src, dt::f32, blocked ? tag::any : tag::nchw);
-  dnnl::memory::desc dst_md(dst, dt::f32, blocked ? tag::any : tag::nchw);
+  // Channels-last tensors are taken as they are: the compile pass chose NHWC because oneDNN's
+  // best kernels for these shapes read it.
+  const bool blocked = !channels_last(c) && p.c_in >= 8 && p.c_out >= 8;
+  dnnl::memory::desc src_md(src, dt::f32, blocked ? tag::any : plain_tag);
+  dnnl::memory::desc dst_md(dst, dt::f32, blocked ? tag::any : plain_tag);
   dnnl::memory::desc wei_md(wei, dt::f32, tag::any);
   dnnl::memory::desc bias_md(bias, dt::f32, tag::a);
   auto d = dnnl::convolution_forward::desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
@@ -91,7 +104,7 @@ ConvState& prepare(OpContext& c) {
   fresh->weights = dnnl::memory(fresh->pd.weights_desc(), eng);
   dnnl::reorder(w_plain, fresh->weights).execute(s, w_plain, fresh->weights);
   fresh->weight_src = w;
-  dnnl::memory::desc plain_src(src, dt::f32, tag::nchw), plain_dst(dst, dt::f32, tag::nchw);
+  dnnl::memory::desc plain_src(src, dt::f32, plain_tag), plain_dst(dst, dt::f32, plain_tag);
   fresh->src_reorder = fresh->pd.src_desc() != plain_src;
   fresh->dst_reorder = fresh->pd.dst_desc() != plain_dst;
   if (fresh->src_reorder) {
@@ -112,11 +125,12 @@ std::vector<Tensor> conv_run(OpContext& c) {
   ConvState& st = prepare(c);
   const auto& p = st.p;
   const Tensor& x = c.in(0);
-  Tensor y = c.output(0, DType::f32, p.out_shape);
+  Tensor y = c.output(0, DType::f32, st.out_shape);
   auto& eng = cpu_engine();
   auto& s = thread_stream();
-  dnnl::memory src(dnnl::memory::desc({p.n, p.c_in, p.h, p.w}, dt::f32, tag::nchw), eng, const_cast<void*>(x.raw()));
-  dnnl::memory dst(dnnl::memory::desc({p.n, p.c_out, p.oh, p.ow}, dt::f32, tag::nchw), eng, y.raw());
+  const tag plain_tag = channels_last(c) ? tag::nhwc : tag::nchw;
+  dnnl::memory src(dnnl::memory::desc({p.n, p.c_in, p.h, p.w}, dt::f32, plain_tag), eng, const_cast<void*>(x.raw()));
+  dnnl::memory dst(dnnl::memory::desc({p.n, p.c_out, p.oh, p.ow}, dt::f32, plain_tag), eng, y.raw());
   Tensor zero_bias;
   const void* bias_ptr;
   if (c.has(2)) bias_ptr = c.in(2).raw();
@@ -133,7 +147,7 @@ std::vector<Tensor> conv_run(OpContext& c) {
   if (st.dst_reorder) dst_use = st.dst_blocked;
   if (c.has(3)) {
     // The sum post-op adds what the destination already holds: put the residual there.
-    dnnl::memory res(dnnl::memory::desc({p.n, p.c_out, p.oh, p.ow}, dt::f32, tag::nchw), eng, const_cast<void*>(c.in(3).raw()));
+    dnnl::memory res(dnnl::memory::desc({p.n, p.c_out, p.oh, p.ow}, dt::f32, plain_tag), eng, const_cast<void*>(c.in(3).raw()));
     if (st.dst_reorder) st.residual_to_blocked.execute(s, res, st.dst_blocked);
     else std::memcpy(y.raw(), c.in(3).raw(), y.nbytes());
   }

@@ -1,0 +1,138 @@
+// Transposes that undo each other disappear: Transpose(Transpose(x, P1), P2) with
+// P1[P2[a]] == a for every axis reads x itself. To make such pairs meet, a Transpose
+// feeding a Slice or a constant-mode Pad is moved below it (the Slice's axes and the Pad's
+// pads are permuted instead), as ONNX Runtime's transpose optimizer does. Together with
+// convert_conv_to_channels_last this keeps whole convolution chains, ResNet shortcuts
+// included, in NHWC.
+#include <algorithm>
+
+#include "passes/pass.h"
+
+namespace ecoinfer::passes {
+
+namespace {
+
+Tensor i64_tensor(const std::vector<int64_t>& v) {
+  return Tensor::from<int64_t>({static_cast<int64_t>(v.size())}, v);
+}
+
+bool all_int(const Tensor* t) { return t && (t->dtype() == DType::i64 || t->dtype() == DType::i32) && t->rank() == 1; }
+
+// Rewrites `node` (Slice or Pad reading Transpose(x, perm)) to read x directly; returns
+// false when the node's parameters are not constants of the expected form.
+bool permute_parameters(Graph& g, Node& node, const std::vector<int64_t>& perm) {
+  const int64_t r = static_cast<int64_t>(perm.size());
+  if (is_op(node, "Slice")) {
+    if (node.inputs.size() < 3) return false;  // opset < 10: attributes, not handled
+    const Tensor* starts = g.initializer(node.inputs[1]);
+    if (!all_int(starts) || !all_int(g.initializer(node.inputs[2]))) return false;
+    std::vector<int64_t> axes;
+    if (node.has_input(3)) {
+      const Tensor* a = g.initializer(node.inputs[3]);
+      if (!all_int(a)) return false;
+      axes = a->to_i64_vector();
+    } else {
+      for (int64_t i = 0; i < starts->numel(); ++i) axes.push_back(i);
+    }
+    for (auto& a : axes) {
+      if (a < -r || a >= r) return false;
+      a = perm[a < 0 ? a + r : a];  // output axis a of the transpose is input axis perm[a]
+    }
+    const std::string name = fresh_name(g, node.inputs[0] + "_slice_axes");
+    g.initializers[name] = i64_tensor(axes);
+    if (node.inputs.size() < 4) node.inputs.resize(4);
+    node.inputs[3] = name;
+    return true;
+  }
+  if (is_op(node, "Pad")) {
+    if (node.attr_string("mode", "constant") != "constant" || node.inputs.size() < 2 || node.has_input(3)) return false;
+    const Tensor* pads = g.initializer(node.inputs[1]);
+    if (!all_int(pads) || pads->numel() != 2 * r) return false;
+    const auto old = pads->to_i64_vector();
+    std::vector<int64_t> moved(2 * r);
+    for (int64_t a = 0; a < r; ++a) {
+      moved[perm[a]] = old[a];
+      moved[r + perm[a]] = old[r + a];
+    }
+    const std::string name = fresh_name(g, node.inputs[1] + "_permuted");
+    g.initializers[name] = i64_tensor(moved);
+    node.inputs[1] = name;
+    return true;
+  }
+  return false;
+}
+
+// One sweep: every Transpose directly above a Slice/Pad moves one step down, then inverse
+// pairs cancel. Returns the rewrites made.
+int sweep(Graph& g) {
+  int n = 0;
+  {  // Move transposes below Slice / Pad.
+    GraphIndex idx(g);
+    std::vector<Node> added;
+    for (size_t k = 0; k < g.nodes.size(); ++k) {
+      Node& node = g.nodes[k];
+      if ((!is_op(node, "Slice") && !is_op(node, "Pad")) || node.inputs.empty()) continue;
+      auto p = idx.producer.find(node.inputs[0]);
+      if (p == idx.producer.end() || !is_op(g.nodes[p->second], "Transpose")) continue;
+      const Node& t = g.nodes[p->second];
+      const std::vector<int64_t> perm = t.attr_ints("perm");
+      if (perm.empty()) continue;  // default (reversal) perm: rank unknown here
+      const std::string source = t.inputs[0];
+      Node rewritten = node;
+      if (!permute_parameters(g, rewritten, perm)) continue;
+      rewritten.inputs[0] = source;
+      const std::string out = node.outputs[0];
+      std::string pre = fresh_value_name(g, out + "_pre");
+      for (int i = 1; std::any_of(added.begin(), added.end(), [&](const Node& a) { return a.outputs[0] == pre; }); ++i)
+        pre = fresh_value_name(g, out + "_pre_" + std::to_string(i));
+      rewritten.outputs[0] = pre;
+      node = std::move(rewritten);
+      added.push_back(make_transpose(pre, out, perm));
+      ++n;
+    }
+    for (auto& a : added) g.nodes.push_back(std::move(a));
+    if (n) compact(g);
+  }
+  // Cancel inverse pairs.
+  GraphIndex idx(g);
+  std::unordered_map<std::string, std::string> replace;
+  for (Node& t2 : g.nodes) {
+    if (!is_op(t2, "Transpose") || idx.is_graph_output.count(t2.outputs[0])) continue;
+    auto p = idx.producer.find(t2.inputs[0]);
+    if (p == idx.producer.end() || !is_op(g.nodes[p->second], "Transpose")) continue;
+    const std::vector<int64_t> p1 = g.nodes[p->second].attr_ints("perm"), p2 = t2.attr_ints("perm");
+    if (p1.empty() || p1.size() != p2.size()) continue;
+    bool identity = true;
+    for (size_t a = 0; a < p2.size(); ++a) identity &= p2[a] >= 0 && p2[a] < static_cast<int64_t>(p1.size()) && p1[p2[a]] == static_cast<int64_t>(a);
+    if (!identity) continue;
+    replace[t2.outputs[0]] = g.nodes[p->second].inputs[0];
+    t2.op_type.clear();
+    ++n;
+  }
+  if (!replace.empty()) {
+    auto resolve = [&](std::string v) {  // chains: T1 -> T2 -> T3 -> T4
+      for (auto it = replace.find(v); it != replace.end(); it = replace.find(v)) v = it->second;
+      return v;
+    };
+    for (Node& node : g.nodes)
+      for (auto& in : node.inputs)
+        if (!in.empty()) in = resolve(in);
+    compact(g);
+  }
+  return n;
+}
+
+}  // namespace
+
+int cancel_transposes(Graph& g) {
+  int total = 0;
+  // Each sweep moves a transpose one node further; shortcut paths are a few nodes long.
+  for (int i = 0; i < 64; ++i) {
+    const int k = sweep(g);
+    if (k == 0) break;
+    total += k;
+  }
+  return total;
+}
+
+}  // namespace ecoinfer::passes

@@ -1,0 +1,72 @@
+// Conv / FusedConv (2-D, groups 1, at least 8 input and output channels) runs in NHWC:
+// oneDNN's fastest AVX-512 convolutions for these shapes take channels-last activations
+// (it picks NHWC itself when asked for the best layout), and an NCHW tensor costs a
+// reorder on the way in and one on the way out of every convolution. The rewrite sets
+// `channels_last` on the FusedConv (X, the residual and Y are then NHWC) and wraps it in
+// Transposes; cancel_transposes removes the pairs that meet between consecutive convs,
+// so a chain of convolutions stays NHWC and converts only at its ends.
+#include "passes/pass.h"
+
+namespace ecoinfer::passes {
+
+namespace {
+
+const std::vector<int64_t> kToNhwc{0, 2, 3, 1};
+const std::vector<int64_t> kToNchw{0, 3, 1, 2};
+
+bool qualifies(const Graph& g, const Node& n) {
+  const bool conv = is_op(n, "Conv");
+  const bool fused = n.op_type == "FusedConv" && n.domain == "com.ecoinfer";
+  if (!(conv || fused) || n.attr_int("channels_last", 0) != 0) return false;
+  if (n.inputs.size() < 2 || n.outputs.size() != 1) return false;
+  const Tensor* w = g.initializer(n.inputs[1]);
+  if (!w || w->rank() != 4 || n.attr_int("group", 1) != 1) return false;
+  if (n.attr_string("auto_pad", "NOTSET") != "NOTSET") return false;
+  const std::string act = n.attr_string("activation", "");
+  if (act != "" && act != "Relu" && act != "Clip") return false;  // what the oneDNN kernel fuses
+  return w->dim(0) >= 8;
+}
+
+}  // namespace
+
+int convert_conv_to_channels_last(Graph& g) {
+  std::vector<Node> added;
+  auto fresh = [&](const std::string& base) {
+    // fresh_value_name does not see `added` yet: suffix until unique among both.
+    std::string name = fresh_value_name(g, base);
+    for (int i = 1;; ++i) {
+      bool clash = false;
+      for (auto& a : added) clash |= a.outputs[0] == name;
+      if (!clash) break;
+      name = fresh_value_name(g, base + "_" + std::to_string(i));
+    }
+    return name;
+  };
+  Attribute channels_last;
+  channels_last.kind = Attribute::Kind::i;
+  channels_last.i = 1;
+  int n = 0;
+  for (size_t k = 0; k < g.nodes.size(); ++k) {
+    if (!qualifies(g, g.nodes[k])) continue;
+    for (size_t i : {size_t{0}, size_t{3}}) {
+      if (i >= g.nodes[k].inputs.size() || g.nodes[k].inputs[i].empty()) continue;
+      const std::string nhwc = fresh(g.nodes[k].inputs[i] + "_nhwc");
+      added.push_back(make_transpose(g.nodes[k].inputs[i], nhwc, kToNhwc));
+      g.nodes[k].inputs[i] = nhwc;
+    }
+    Node& conv = g.nodes[k];
+    const std::string out = conv.outputs[0];
+    const std::string nhwc = fresh(out + "_nhwc");
+    added.push_back(make_transpose(nhwc, out, kToNchw));
+    conv.outputs[0] = nhwc;
+    conv.domain = "com.ecoinfer";
+    conv.op_type = "FusedConv";  // a plain Conv becomes a FusedConv without epilogue
+    conv.attrs["channels_last"] = channels_last;
+    ++n;
+  }
+  for (auto& a : added) g.nodes.push_back(std::move(a));
+  if (n) compact(g);
+  return n;
+}
+
+}  // namespace ecoinfer::passes
