@@ -1,4 +1,5 @@
-// Conv / FusedConv (2-D, groups 1, at least 8 input and output channels) runs in NHWC:
+// Conv / FusedConv (2-D, groups 1, at least 8 output channels) runs in NHWC when the graph
+// has two or more of them:
 // oneDNN's fastest AVX-512 convolutions for these shapes take channels-last activations
 // (it picks NHWC itself when asked for the best layout), and an NCHW tensor costs a
 // reorder on the way in and one on the way out of every convolution. The rewrite sets
@@ -45,6 +46,10 @@ int convert_conv_to_channels_last(Graph& g) {
   Attribute channels_last;
   channels_last.kind = Attribute::Kind::i;
   channels_last.i = 1;
+  // A lone convolution (a ViT's patch embedding) would only gain two Transposes.
+  int candidates = 0;
+  for (auto& node : g.nodes) candidates += qualifies(g, node);
+  if (candidates < 2) return 0;
   int n = 0;
   for (size_t k = 0; k < g.nodes.size(); ++k) {
     if (!qualifies(g, g.nodes[k])) continue;

@@ -1,5 +1,7 @@
 // f32 MatMul on oneDNN's sgemm (JIT AVX-512). When the right operand is one matrix shared
 // by every batch (a Linear layer's weight), the batch folds into M: one large GEMM.
+#include <algorithm>
+
 #include "kernels/dnnl/dnnl_common.h"
 #include "ops/matmul.h"
 
@@ -31,6 +33,13 @@ std::vector<Tensor> matmul_run(OpContext& c) {
     dnnl_sgemm('N', 'N', s.batch_count * s.m, s.n, s.k, 1.f, pa, s.k, pb, s.n, 0.f, py, s.n);
     return {y};
   }
+  // Many small products (attention: batch x heads of [T,D] x [D,T]): one product per thread
+  // at a time; each sgemm call would otherwise open its own parallel region, which costs
+  // more than a 65x64x65 product itself. oneDNN runs sgemm single-threaded when called
+  // inside a parallel region.
+  const int threads = std::max(1, c.threads);
+  const bool per_thread = threads > 1 && s.batch_count >= threads && s.m * s.n * s.k <= (int64_t{1} << 21);
+#pragma omp parallel for num_threads(threads) schedule(static) if (per_thread)
   for (int64_t i = 0; i < s.batch_count; ++i)
     dnnl_sgemm('N', 'N', s.m, s.n, s.k, 1.f, pa + s.a_offsets[i], s.k, pb + s.b_offsets[i], s.n, 0.f,
                py + i * s.m * s.n, s.n);

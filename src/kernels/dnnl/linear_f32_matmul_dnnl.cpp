@@ -1,0 +1,89 @@
+// FusedLinear on oneDNN's matmul primitive: the constant weight is packed once into the
+// layout the primitive asks for (sgemm repacks it on every call), and bias plus ReLU/GELU
+// are applied by the primitive while each output tile is still in registers.
+#include "kernels/dnnl/dnnl_common.h"
+#include "ops/registry.h"
+
+namespace ecoinfer::dnnl_kernels {
+namespace {
+
+using tag = dnnl::memory::format_tag;
+using dt = dnnl::memory::data_type;
+
+struct LinearState {
+  int64_t m = -1;
+  Tensor weight_src;  // kept alive so the pointer identity check is sound
+  dnnl::matmul::primitive_desc pd;
+  dnnl::matmul prim;
+  dnnl::memory weights;
+};
+
+bool linear_supports(const OpContext& c) {
+  if (!c.has(0) || !c.has(1)) return false;
+  const Tensor& x = c.in(0);
+  const Tensor& w = c.in(1);
+  const std::string act = c.node.attr_string("activation", "");
+  return x.dtype() == DType::f32 && w.dtype() == DType::f32 && x.rank() >= 2 && w.rank() == 2 && x.dim(-1) == w.dim(0) &&
+         x.numel() > 0 && w.dim(1) > 0 &&
+         (!c.has(2) || (c.in(2).dtype() == DType::f32 && c.in(2).rank() == 1 && c.in(2).dim(0) == w.dim(1))) &&
+         (act.empty() || act == "Relu" || act == "Gelu");
+}
+
+LinearState& prepare(OpContext& c, int64_t m, int64_t k, int64_t n) {
+  auto* st = static_cast<LinearState*>(c.state->get());
+  const Tensor& w = c.in(1);
+  if (st && st->m == m && st->weight_src.raw() == w.raw()) return *st;
+  auto fresh = std::make_shared<LinearState>();
+  fresh->m = m;
+  dnnl::memory::desc src_md({m, k}, dt::f32, tag::ab), dst_md({m, n}, dt::f32, tag::ab);
+  dnnl::memory::desc wei_md({k, n}, dt::f32, tag::any);
+  dnnl::memory::desc bias_md({1, n}, dt::f32, tag::ab);
+  dnnl::post_ops ops;
+  const std::string act = c.node.attr_string("activation", "");
+  // ONNX Gelu (approximate = none) and PyTorch's default GELU are the erf form.
+  if (act == "Relu") ops.append_eltwise(1.f, dnnl::algorithm::eltwise_relu, 0.f, 0.f);
+  if (act == "Gelu") ops.append_eltwise(1.f, dnnl::algorithm::eltwise_gelu_erf, 0.f, 0.f);
+  dnnl::primitive_attr attr;
+  attr.set_post_ops(ops);
+  auto d = c.has(2) ? dnnl::matmul::desc(src_md, wei_md, bias_md, dst_md) : dnnl::matmul::desc(src_md, wei_md, dst_md);
+  fresh->pd = dnnl::matmul::primitive_desc(d, attr, cpu_engine());
+  fresh->prim = dnnl::matmul(fresh->pd);
+  auto& s = thread_stream();
+  dnnl::memory w_plain(dnnl::memory::desc({k, n}, dt::f32, tag::ab), cpu_engine(), const_cast<void*>(w.raw()));
+  fresh->weights = dnnl::memory(fresh->pd.weights_desc(), cpu_engine());
+  dnnl::reorder(w_plain, fresh->weights).execute(s, w_plain, fresh->weights);
+  s.wait();
+  fresh->weight_src = w;
+  *c.state = fresh;
+  return *fresh;
+}
+
+std::vector<Tensor> linear_run(OpContext& c) {
+  const Tensor& x = c.in(0);
+  const Tensor& w = c.in(1);
+  const int64_t k = w.dim(0), n = w.dim(1), m = x.numel() / k;
+  Shape out = x.shape();
+  out.back() = n;
+  Tensor y = c.output(0, DType::f32, out);
+  std::shared_ptr<void> local;  // callers without a state slot (shape inference) still work
+  OpContext& ctx = c;
+  if (!ctx.state) ctx.state = &local;
+  LinearState& st = prepare(ctx, m, k, n);
+  auto& eng = cpu_engine();
+  auto& s = thread_stream();
+  dnnl::memory src(dnnl::memory::desc({m, k}, dt::f32, tag::ab), eng, const_cast<void*>(x.raw()));
+  dnnl::memory dst(dnnl::memory::desc({m, n}, dt::f32, tag::ab), eng, y.raw());
+  std::unordered_map<int, dnnl::memory> args{{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, st.weights}, {DNNL_ARG_DST, dst}};
+  if (c.has(2))
+    args[DNNL_ARG_BIAS] = dnnl::memory(dnnl::memory::desc({1, n}, dt::f32, tag::ab), eng, const_cast<void*>(c.in(2).raw()));
+  st.prim.execute(s, args);
+  s.wait();
+  if (ctx.state == &local) ctx.state = nullptr;
+  return {y};
+}
+
+}  // namespace
+
+ECO_REGISTER_KERNEL("com.ecoinfer", "FusedLinear", KernelImpl{"f32-linear-matmul-postops-dnnl", linear_supports, linear_run});
+
+}  // namespace ecoinfer::dnnl_kernels
