@@ -12,6 +12,7 @@ int fuse_conv_epilogue(Graph& g);
 int fuse_gelu(Graph& g);
 int fuse_layernorm(Graph& g);
 int fuse_linear_epilogue(Graph& g);
+int fuse_attention(Graph& g);
 int convert_conv_to_channels_last(Graph& g);
 int cancel_transposes(Graph& g);
 
@@ -23,6 +24,7 @@ const std::vector<Pass>& compile_passes() {
       {"fold_batchnorm_into_conv", "Conv -> BatchNormalization becomes one Conv", fold_batchnorm_into_conv},
       {"fuse_gelu", "the erf GELU pattern becomes one Gelu", fuse_gelu},
       {"fuse_layernorm", "the decomposed LayerNorm (opset < 17 exports) becomes LayerNormalization", fuse_layernorm},
+      {"fuse_attention", "Reshape/Transpose heads -> MatMul -> [Div] -> Softmax -> MatMul -> merge becomes MultiHeadAttention", fuse_attention},
       {"fuse_conv_epilogue", "Conv [+ residual Add] [+ Relu/Clip] becomes FusedConv", fuse_conv_epilogue},
       {"fuse_linear_epilogue", "MatMul/Gemm + bias [+ Relu/Gelu] becomes FusedLinear", fuse_linear_epilogue},
       {"convert_conv_to_channels_last", "2-D convolutions with >= 8 channels run NHWC between Transposes", convert_conv_to_channels_last},

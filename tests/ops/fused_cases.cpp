@@ -25,6 +25,18 @@ ECO_OP_CASES("FusedConv", [] {
                      {random_f32({1, 8, 7, 7}, 8, -4, 4), random_f32({8, 1, 3, 3}, 9, -2, 2), random_f32({8}, 10)}});
   v.push_back(OpCase{"residual, no activation, stride 2", fused("FusedConv", {{"strides", attr_ints({2, 2})}}),
                      {random_f32({1, 8, 8, 8}, 11), random_f32({16, 8, 1, 1}, 12), Tensor(), random_f32({1, 16, 4, 4}, 13)}});
+  // channels_last: X [N,H,W,C], residual and Y [N,OH,OW,OC]; weights stay OIHW.
+  // By hand: 1x1 conv, 2 input channels -> 1 output channel, y = x0 + 10 x1 + 1.
+  v.push_back(OpCase{"channels_last 1x1 by hand", fused("FusedConv", {{"channels_last", attr_i(1)}}),
+                     {f32({1, 1, 2, 2}, {1, 2, 3, 4}), f32({1, 2, 1, 1}, {1, 10}), f32({1}, {1})},
+                     {f32({1, 1, 2, 1}, {22, 44})}});
+  v.push_back(OpCase{"channels_last 3x3 residual relu", fused("FusedConv", {{"activation", attr_s("Relu")}, {"pads", attr_ints({1, 1, 1, 1})},
+                                                                          {"channels_last", attr_i(1)}}),
+                     {random_f32({2, 8, 8, 16}, 14), random_f32({16, 16, 3, 3}, 15), random_f32({16}, 16), random_f32({2, 8, 8, 16}, 17)}});
+  v.push_back(OpCase{"channels_last 3 input channels, stride 2, clip", fused("FusedConv", {{"activation", attr_s("Clip")}, {"clip_min", attr_f(0)},
+                                                                                         {"clip_max", attr_f(6)}, {"strides", attr_ints({2, 2})},
+                                                                                         {"pads", attr_ints({1, 1, 1, 1})}, {"channels_last", attr_i(1)}}),
+                     {random_f32({2, 9, 9, 3}, 18, -4, 4), random_f32({16, 3, 3, 3}, 19), random_f32({16}, 20)}});
   return v;
 });
 

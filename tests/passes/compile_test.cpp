@@ -88,6 +88,25 @@ TEST(CompilePasses, ResNet20ConvolutionsStayChannelsLast) {
     if (n.op_type == "FusedConv") EXPECT_EQ(n.attr_int("channels_last", 0), 1) << n.name;
 }
 
+TEST(CompilePasses, VitAttentionIsFused) {
+  // Each of the 6 blocks: Split -> 3 x (Reshape, Transpose) -> MatMul -> Div -> Softmax ->
+  // MatMul -> Transpose -> Reshape becomes one MultiHeadAttention reading the packed qkv.
+  ModelBundle m = load_model(shared_dir() / "models/vit_cifar10");
+  apply_tactics(m, {"compile"});
+  Graph g = compile_for_shapes(m.graph, {{4, 3, 32, 32}});
+  auto ops = g.op_counts();
+  EXPECT_EQ(ops["MultiHeadAttention"], 6);
+  EXPECT_EQ(ops.count("Softmax"), 0u);
+  EXPECT_EQ(ops.count("Split"), 0u);
+  EXPECT_EQ(ops.count("Div"), 0u);
+  for (auto& n : g.nodes)
+    if (n.op_type == "MultiHeadAttention") {
+      EXPECT_EQ(n.attr_int("packed_qkv", 0), 1);
+      EXPECT_EQ(n.attr_int("batch", 0), 4);
+      EXPECT_EQ(n.attr_int("tokens", 0), 65);
+    }
+}
+
 TEST(CompilePasses, GeluPatternIsFused) {
   // fuzz/corpus/layernorm_gelu.onnx holds the erf GELU exactly as torch exports it.
   ModelBundle m = load_model(source_dir() / "fuzz/corpus/layernorm_gelu.onnx");

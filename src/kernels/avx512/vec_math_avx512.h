@@ -3,6 +3,9 @@
 // softmax / GELU / sigmoid kernels. Only include from files compiled with -mavx512f.
 #include <immintrin.h>
 
+#include <cmath>
+#include <cstdint>
+
 namespace ecoinfer::avx512 {
 
 // exp(x): x = n*ln2 + r with |r| <= ln2/2, degree-6 polynomial for e^r (Taylor
@@ -52,5 +55,30 @@ inline __m512 erf_ps(__m512 x) {
 
 inline float hsum(__m512 v) { return _mm512_reduce_add_ps(v); }
 inline float hmax(__m512 v) { return _mm512_reduce_max_ps(v); }
+
+// Softmax of one contiguous row of n > 0 floats (x and y may alias): max, exp(x - max)
+// with a running sum, then scale by 1/sum.
+inline void softmax_row(const float* x, float* y, int64_t n) {
+  __m512 vmax = _mm512_set1_ps(-INFINITY);
+  int64_t i = 0;
+  for (; i + 16 <= n; i += 16) vmax = _mm512_max_ps(vmax, _mm512_loadu_ps(x + i));
+  const __mmask16 tail = static_cast<__mmask16>((1u << (n - i)) - 1);
+  if (i < n) vmax = _mm512_mask_max_ps(vmax, tail, vmax, _mm512_maskz_loadu_ps(tail, x + i));
+  const __m512 mx = _mm512_set1_ps(hmax(vmax));
+  __m512 vsum = _mm512_setzero_ps();
+  for (i = 0; i + 16 <= n; i += 16) {
+    const __m512 e = exp_ps(_mm512_sub_ps(_mm512_loadu_ps(x + i), mx));
+    _mm512_storeu_ps(y + i, e);
+    vsum = _mm512_add_ps(vsum, e);
+  }
+  if (i < n) {
+    const __m512 e = exp_ps(_mm512_sub_ps(_mm512_maskz_loadu_ps(tail, x + i), mx));
+    _mm512_mask_storeu_ps(y + i, tail, e);
+    vsum = _mm512_add_ps(vsum, _mm512_maskz_mov_ps(tail, e));
+  }
+  const __m512 inv = _mm512_set1_ps(1.f / hsum(vsum));
+  for (i = 0; i + 16 <= n; i += 16) _mm512_storeu_ps(y + i, _mm512_mul_ps(_mm512_loadu_ps(y + i), inv));
+  if (i < n) _mm512_mask_storeu_ps(y + i, tail, _mm512_mul_ps(_mm512_maskz_loadu_ps(tail, y + i), inv));
+}
 
 }  // namespace ecoinfer::avx512
