@@ -2,9 +2,11 @@
 # ecoinfer vs ONNX Runtime (npm onnxruntime-node, CPU), same machine, same thread count, one run.
 # Issue 2, acceptance point 6. See bench/README.md.
 #
-# For each model (ResNet-20, ViT-CIFAR) and batch (1, 32) it runs `ecoinfer bench --json` and
-# bench/ort/ort_bench.mjs alternately for the same seconds, then prints a table with the ratios
-# (> 1 means ecoinfer is slower) and writes the results as JSON.
+# For each model (ResNet-20, ViT-CIFAR) and batch (1, 32) it runs `ecoinfer bench --json` (eager),
+# `ecoinfer bench --tactic compile --json` (the planned fp32 executor: fusions, channels-last convolutions,
+# memory plan - what ORT's default graph optimizations correspond to) and bench/ort/ort_bench.mjs in
+# rotating order for the same seconds, then prints a table with the ratios (> 1 means ecoinfer is slower)
+# and writes the results as JSON.
 set -euo pipefail
 
 usage() {
@@ -92,6 +94,9 @@ run_one() {
   if [[ $engine == ecoinfer ]]; then
     json=$("$bin" bench "$path" --batch "$batch" --threads "$threads" --seconds "$seconds" --warmup "$warmup" --json) \
       || die "ecoinfer bench failed: $name batch $batch"
+  elif [[ $engine == ecoinfer-compile ]]; then
+    json=$("$bin" bench "$path" --tactic compile --batch "$batch" --threads "$threads" --seconds "$seconds" --warmup "$warmup" --json) \
+      || die "ecoinfer bench --tactic compile failed: $name batch $batch"
   else
     json=$(node "$ort_dir/ort_bench.mjs" "$path" --batch "$batch" --threads "$threads" --seconds "$seconds" --warmup "$warmup") \
       || die "ort_bench failed: $name batch $batch"
@@ -108,13 +113,10 @@ for ((round = 1; round <= rounds; ++round)); do
   for spec in "ResNet-20|$resnet20" "ViT-CIFAR|$vit"; do
     name=${spec%%|*}; path=${spec#*|}
     for batch in $batches; do
-      # Alternate which engine goes first so that drift and warm caches do not favour one side.
-      if ((flip)); then
-        run_one onnxruntime "$name" "$path" "$batch" "$round"; run_one ecoinfer "$name" "$path" "$batch" "$round"
-      else
-        run_one ecoinfer "$name" "$path" "$batch" "$round"; run_one onnxruntime "$name" "$path" "$batch" "$round"
-      fi
-      flip=$((1 - flip))
+      # Rotate which engine goes first so that drift and warm caches do not favour one side.
+      engines=(ecoinfer ecoinfer-compile onnxruntime)
+      for ((e = 0; e < 3; ++e)); do run_one "${engines[(e + flip) % 3]}" "$name" "$path" "$batch" "$round"; done
+      flip=$(((flip + 1) % 3))
     done
   done
 done
@@ -131,7 +133,7 @@ cat >"$ctx" <<EOF
   "rounds": $rounds,
   "ecoinfer_version": "$eco_version",
   "ecoinfer_commit": "$eco_commit",
-  "ecoinfer_executor": "eager",
+  "ecoinfer_executors": {"ecoinfer": "eager", "ecoinfer-compile": "planned (--tactic compile)"},
   "onnxruntime_node_version": "$ort_version",
   "onnxruntime_settings": {"intraOpNumThreads": $threads, "interOpNumThreads": 1, "executionMode": "sequential", "graphOptimizationLevel": "all"},
   "node_version": "$(node --version)",
