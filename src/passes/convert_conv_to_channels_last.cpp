@@ -30,7 +30,39 @@ bool qualifies(const Graph& g, const Node& n) {
 
 }  // namespace
 
+int cancel_transposes(Graph& g);
+int eliminate_dead_nodes(Graph& g);
+
+namespace {
+
+int count_transposes(const Graph& g) {
+  int n = 0;
+  for (auto& node : g.nodes) n += is_op(node, "Transpose");
+  return n;
+}
+
+int convert(Graph& g);
+
+}  // namespace
+
+// Converts on a copy and keeps the result only when the Transposes left after cancellation
+// are few: a network whose convolutions are separated by ops the Transposes cannot cross
+// (depthwise convolutions, squeeze-and-excitation products) would pay two copies per gap.
 int convert_conv_to_channels_last(Graph& g) {
+  Graph trial = g;
+  const int converted = convert(trial);
+  if (converted == 0) return 0;
+  cancel_transposes(trial);
+  eliminate_dead_nodes(trial);
+  const int added = count_transposes(trial) - count_transposes(g);
+  if (added > 2 + converted / 8) return 0;
+  g = std::move(trial);
+  return converted;
+}
+
+namespace {
+
+int convert(Graph& g) {
   std::vector<Node> added;
   auto fresh = [&](const std::string& base) {
     // fresh_value_name does not see `added` yet: suffix until unique among both.
@@ -73,5 +105,7 @@ int convert_conv_to_channels_last(Graph& g) {
   if (n) compact(g);
   return n;
 }
+
+}  // namespace
 
 }  // namespace ecoinfer::passes
