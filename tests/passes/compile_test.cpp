@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "data/npy.h"
+#include "ops/op_cases.h"
 #include "model/model_folder.h"
 #include "onnx/onnx_import.h"
 #include "passes/pass.h"
@@ -105,6 +106,57 @@ TEST(CompilePasses, VitAttentionIsFused) {
       EXPECT_EQ(n.attr_int("batch", 0), 4);
       EXPECT_EQ(n.attr_int("tokens", 0), 65);
     }
+}
+
+// Three 3x3 convolutions (16 channels) joined by `between` (Relu fuses into the conv;
+// Sigmoid is an op no Transpose crosses).
+Graph conv_chain(const std::string& between) {
+  Graph g;
+  g.opset = 17;
+  g.inputs.push_back(ValueInfo{"x", DType::f32, {Dim{1, ""}, Dim{16, ""}, Dim{6, ""}, Dim{6, ""}}, true});
+  std::string prev = "x";
+  for (int i = 0; i < 3; ++i) {
+    const std::string w = "w" + std::to_string(i), c = "c" + std::to_string(i), a = "a" + std::to_string(i);
+    g.initializers[w] = random_f32({16, 16, 3, 3}, 40 + i, -0.3f, 0.3f);
+    Node conv;
+    conv.op_type = "Conv";
+    conv.name = c;
+    conv.inputs = {prev, w};
+    conv.outputs = {c};
+    conv.attrs["pads"] = attr_ints({1, 1, 1, 1});
+    Node act;
+    act.op_type = between;
+    act.name = a;
+    act.inputs = {c};
+    act.outputs = {a};
+    g.nodes.push_back(conv);
+    g.nodes.push_back(act);
+    prev = a;
+  }
+  g.outputs.push_back(ValueInfo{prev, DType::f32, {}, false});
+  return g;
+}
+
+TEST(CompilePasses, ChannelsLastOnlyWhereTransposesCancel) {
+  Tensor x = random_f32({1, 16, 6, 6}, 7);
+  for (const std::string between : {"Relu", "Sigmoid"}) {
+    SCOPED_TRACE(between);
+    Graph g = conv_chain(between);
+    Tensor eager = EagerExecutor(g, RunOptions{1, false}).run({x}).at(0);
+    Graph c = compile_for_shapes(g, {{1, 16, 6, 6}});
+    auto ops = c.op_counts();
+    int channels_last = 0;
+    for (auto& n : c.nodes) channels_last += n.attr_int("channels_last", 0) != 0;
+    if (between == "Relu") {  // one chain: NHWC throughout, a Transpose at each end
+      EXPECT_EQ(channels_last, 3);
+      EXPECT_EQ(ops["Transpose"], 2);
+    } else {  // each conv alone between Sigmoids: six Transposes would survive, so none is made
+      EXPECT_EQ(channels_last, 0);
+      EXPECT_EQ(ops.count("Transpose"), 0u);
+    }
+    Tensor y = EagerExecutor(c, RunOptions{1, false}).run({x}).at(0);
+    EXPECT_LE(scaled_max_error(y, eager), 1e-5);
+  }
 }
 
 TEST(CompilePasses, GeluPatternIsFused) {
