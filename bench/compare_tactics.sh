@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Each tactic against the eager fp32 baseline, same machine, same threads, interleaved rounds.
+# Issue 4, acceptance point 3: compile faster than eager on ResNet-20 and ViT-CIFAR,
+# dynamic-int8 faster than fp32 on ViT-CIFAR and the MNIST CNN at batch 32.
+#
+# For every model and batch it runs `ecoinfer bench --json` once per tactic set per round, in an
+# order that rotates between rounds, and reports the median p50 over rounds and the speed-up
+# (baseline p50 / tactic p50; > 1 means the tactic is faster). See bench/README.md.
+set -euo pipefail
+
+usage() {
+  cat <<'EOF'
+usage: bench/compare_tactics.sh [options]
+  --seconds S     timed seconds per bench run (default 2; env SECONDS_PER_RUN)
+  --threads N     compute threads (default: nproc; env THREADS)
+  --batches "B.." batch sizes (default "32"; env BATCHES)
+  --rounds R      interleaved rounds; figures are medians (default 3; env ROUNDS)
+  --out P         JSON results (default bench/results/tactics_compare.json; env OUT)
+env ECOINFER_BIN: the ecoinfer binary (default build/ecoinfer); SHARED: ../shared
+EOF
+}
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+seconds=${SECONDS_PER_RUN:-2}
+threads=${THREADS:-$(nproc)}
+batches=${BATCHES:-"32"}
+rounds=${ROUNDS:-3}
+out=${OUT:-$repo/bench/results/tactics_compare.json}
+shared=${SHARED:-$repo/../shared}
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --seconds) seconds=$2; shift 2 ;;
+    --threads) threads=$2; shift 2 ;;
+    --batches) batches=$2; shift 2 ;;
+    --rounds) rounds=$2; shift 2 ;;
+    --out) out=$2; shift 2 ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "compare_tactics.sh: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
+  esac
+done
+die() { echo "compare_tactics.sh: $*" >&2; exit 1; }
+bin=${ECOINFER_BIN:-build/ecoinfer}
+if [[ ! -x "$bin" && "$bin" != /* ]]; then bin="$repo/$bin"; fi
+[[ -x "$bin" ]] || die "ecoinfer binary not found at '$bin'; build it or set ECOINFER_BIN"
+[[ "$rounds" =~ ^[1-9][0-9]*$ ]] || die "--rounds must be a positive integer, got '$rounds'"
+command -v python3 >/dev/null || die "python3 is needed for the report"
+
+# model|tactic sets (";"-separated; "none" is the eager fp32 baseline and must come first)
+specs=(
+  "resnet20_cifar10|none;compile"
+  "vit_cifar10|none;compile;dynamic-int8;dynamic-int8 compile"
+  "mnist_cnn|none;compile;dynamic-int8"
+)
+raw=$(mktemp)
+trap 'rm -f "$raw"' EXIT
+load_before=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
+for ((round = 1; round <= rounds; ++round)); do
+  for spec in "${specs[@]}"; do
+    model=${spec%%|*}
+    IFS=';' read -r -a sets <<<"${spec#*|}"
+    path="$shared/models/$model"
+    [[ -d "$path" ]] || die "model not found: $path"
+    for batch in $batches; do
+      n=${#sets[@]}
+      for ((i = 0; i < n; ++i)); do
+        set_=${sets[(i + round) % n]}
+        args=()
+        for t in $set_; do args+=(--tactic "$t"); done
+        json=$("$bin" bench "$path" "${args[@]}" --batch "$batch" --threads "$threads" --seconds "$seconds" --json) \
+          || die "bench failed: $model $set_ batch $batch"
+        printf '{"model":"%s","batch":%d,"tactics":"%s","round":%d,"result":%s}\n' \
+          "$model" "$batch" "$set_" "$round" "$(tr -d '\n' <<<"$json")" >>"$raw"
+        echo "  round $round: $model batch $batch [$set_] done" >&2
+      done
+    done
+  done
+done
+load_after=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
+mkdir -p "$(dirname "$out")"
+python3 - "$raw" "$out" "$threads" "$seconds" "$rounds" "$load_before" "$load_after" \
+  "$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)" <<'PY'
+import json, statistics, sys, datetime
+raw, out, threads, seconds, rounds, lb, la, commit = sys.argv[1:]
+runs = [json.loads(l) for l in open(raw) if l.strip()]
+cells = {}
+for r in runs:
+    cells.setdefault((r["model"], r["batch"]), {}).setdefault(r["tactics"], []).append(r["result"])
+results = []
+print(f"{'model':<18} {'batch':>5} {'tactics':<22} {'p50 ms':>9} {'img/s':>9} {'speed-up vs none':>17}")
+for (model, batch), by in cells.items():
+    base = statistics.median(x["p50_ms"] for x in by["none"])
+    for tactics, xs in sorted(by.items(), key=lambda kv: (kv[0] != "none", kv[0])):
+        p50 = statistics.median(x["p50_ms"] for x in xs)
+        ips = statistics.median(x["images_per_s"] for x in xs)
+        results.append({"model": model, "batch": batch, "tactics": tactics.split(), "p50_ms": p50, "images_per_s": ips,
+                        "speedup_vs_none": base / p50, "p50_ms_by_round": [x["p50_ms"] for x in xs]})
+        print(f"{model:<18} {batch:>5} {tactics:<22} {p50:>9.3f} {ips:>9.1f} {base / p50:>16.2f}x")
+doc = {"date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"), "commit": commit, "threads": int(threads),
+       "seconds_per_run": float(seconds), "rounds": int(rounds), "loadavg_before": lb, "loadavg_after": la,
+       "results": results}
+json.dump(doc, open(out, "w"), indent=2)
+print("speed-up = eager fp32 p50 / tactic p50 (median p50 over rounds); > 1 means the tactic is faster.")
+print(f"results: {out}")
+PY
