@@ -77,9 +77,13 @@ ConvState& prepare(OpContext& c) {
   // the reorders at the edges cost less than the plain-layout fallback (measured: docs/performance.md).
   // Channels-last tensors are taken as they are: the compile pass chose NHWC because oneDNN's
   // best kernels for these shapes read it.
-  const bool blocked = !channels_last(c) && p.c_in >= 8 && p.c_out >= 8;
-  dnnl::memory::desc src_md(src, dt::f32, blocked ? tag::any : plain_tag);
-  dnnl::memory::desc dst_md(dst, dt::f32, blocked ? tag::any : plain_tag);
+  // A first layer (1-3 input channels) keeps its plain input but may still get a blocked
+  // output: oneDNN's gemm-based fallback for plain layouts applies post-ops slowly
+  // (measured: MNIST conv1 with ReLU 4.8 ms vs 1.0 ms without).
+  const bool src_blocked = !channels_last(c) && p.c_in >= 8 && p.c_out >= 8;
+  const bool dst_blocked = !channels_last(c) && p.c_out >= 8;
+  dnnl::memory::desc src_md(src, dt::f32, src_blocked ? tag::any : plain_tag);
+  dnnl::memory::desc dst_md(dst, dt::f32, dst_blocked ? tag::any : plain_tag);
   dnnl::memory::desc wei_md(wei, dt::f32, tag::any);
   dnnl::memory::desc bias_md(bias, dt::f32, tag::a);
   auto d = dnnl::convolution_forward::desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
