@@ -1,4 +1,4 @@
-#include "ops/tensor_util.h"
+#include "ops/slice.h"
 
 namespace ecoinfer::ops {
 namespace {
@@ -6,10 +6,6 @@ namespace {
 struct SliceArgs {
   std::vector<int64_t> starts, ends, axes, steps;
   bool has_axes = false, has_steps = false;
-};
-
-struct AxisRange {
-  int64_t start = 0, step = 1, count = 0;
 };
 
 // Per-dimension (start, step, count) after ONNX's clamping rules: ends such as INT64_MAX or
@@ -68,8 +64,9 @@ SliceArgs slice_args_from_attrs(const Node& n) {
   return a;
 }
 
-std::vector<Tensor> slice_ref(OpContext& c) {
-  const Tensor& x = c.in(0);
+}  // namespace
+
+std::vector<AxisRange> slice_ranges(const OpContext& c) {
   SliceArgs a;
   if (c.num_inputs() == 1) {
     a = slice_args_from_attrs(c.node);
@@ -80,7 +77,14 @@ std::vector<Tensor> slice_ref(OpContext& c) {
     if ((a.has_axes = c.has(3))) a.axes = input_ints(c, 3, "axes");
     if ((a.has_steps = c.has(4))) a.steps = input_ints(c, 4, "steps");
   }
-  auto ranges = slice_ranges(c.node, x.shape(), a);
+  return slice_ranges(c.node, c.in(0).shape(), a);
+}
+
+namespace {
+
+std::vector<Tensor> slice_ref(OpContext& c) {
+  const Tensor& x = c.in(0);
+  auto ranges = ops::slice_ranges(c);
   auto st = contiguous_strides(x.shape());
   std::vector<std::vector<int64_t>> offs;
   for (size_t d = 0; d < ranges.size(); ++d)

@@ -1,4 +1,4 @@
-#include "ops/tensor_util.h"
+#include "ops/split.h"
 
 namespace ecoinfer::ops {
 namespace {
@@ -35,13 +35,25 @@ std::vector<int64_t> split_sizes(const Node& n, const Shape& in, int64_t axis, b
   return sizes;
 }
 
+}  // namespace
+
+int64_t split_axis(const Node& n, int64_t rank) {
+  ECO_CHECK(rank > 0, "{}: input must have rank >= 1", n.describe());
+  return normalize_axis(n.attr_int("axis", 0), rank, n);
+}
+
+std::vector<int64_t> split_sizes(const OpContext& c, int64_t axis) {
+  const bool has_split = c.has(1) || c.node.has_attr("split");
+  return split_sizes(c.node, c.in(0).shape(), axis, has_split,
+                     c.has(1) ? input_ints(c, 1, "split") : c.node.attr_ints("split"));
+}
+
+namespace {
+
 std::vector<Tensor> split_ref(OpContext& c) {
   const Tensor& x = c.in(0);
-  ECO_CHECK(x.rank() > 0, "{}: input must have rank >= 1", c.node.describe());
-  const int64_t axis = normalize_axis(c.node.attr_int("axis", 0), x.rank(), c.node);
-  const bool has_split = c.has(1) || c.node.has_attr("split");
-  auto sizes = split_sizes(c.node, x.shape(), axis, has_split,
-                           c.has(1) ? input_ints(c, 1, "split") : c.node.attr_ints("split"));
+  const int64_t axis = split_axis(c.node, x.rank());
+  auto sizes = ops::split_sizes(c, axis);
   auto shapes = split_shapes(x.shape(), axis, sizes);
   const int64_t stride = contiguous_strides(x.shape())[axis];
   std::vector<Tensor> outs;
@@ -57,8 +69,7 @@ std::vector<Tensor> split_ref(OpContext& c) {
 
 std::vector<TensorMeta> split_infer(const Node& n, const std::vector<TensorMeta>& in) {
   const Shape& s = in[0].shape;
-  ECO_CHECK(!s.empty(), "{}: input must have rank >= 1", n.describe());
-  const int64_t axis = normalize_axis(n.attr_int("axis", 0), static_cast<int64_t>(s.size()), n);
+  const int64_t axis = split_axis(n, static_cast<int64_t>(s.size()));
   const bool has_split = n.has_input(1) || n.has_attr("split");
   auto sizes = split_sizes(n, s, axis, has_split,
                            n.has_input(1) ? const_input_ints(n, in, 1, "split") : n.attr_ints("split"));
