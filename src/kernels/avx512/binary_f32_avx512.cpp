@@ -1,0 +1,142 @@
+// f32 Add, Sub, Mul, Div, streamed 16 floats per iteration with masked tails
+// (stream_f32_avx512.h), for the broadcasts classifiers use: equal shapes; one operand a single value (a scale, an epsilon); one
+// operand varying along one block of consecutive axes of the other and broadcast along the
+// rest ([N,T,C] with [C] or [1,T,C]: biases, position embeddings; [N,C,H,W] with [C,1,1]:
+// per-channel; [N,T,C] with [N,T,1]: decomposed LayerNorm). Every other broadcast runs the
+// reference. Plain IEEE vector arithmetic, Div included (no reciprocal), so every result is
+// bitwise the reference's.
+#include <optional>
+
+#include "kernels/avx512/cpu_features.h"
+#include "kernels/avx512/stream_f32_avx512.h"
+#include "kernels/parallel_range.h"
+#include "ops/op_util.h"
+
+namespace ecoinfer::avx512 {
+namespace {
+
+// The output seen as [outer, mid, inner]: the full operand has the output's shape; the
+// other one holds `mid` values, value m serving output elements (o, m, i) for every o, i.
+// Equal shapes are mid = numel, inner = 1; a single value is mid = 1, inner = numel.
+struct BroadcastPlan {
+  Shape out;
+  int full = 0;  // which input has the output's shape
+  int64_t mid = 1, inner = 1;
+};
+
+std::optional<BroadcastPlan> plan_broadcast(const Shape& a, const Shape& b) {
+  if (a == b) return BroadcastPlan{a, 0, shape_numel(a), 1};
+  const size_t r = std::max(a.size(), b.size());
+  auto aligned = [r](const Shape& s) {
+    Shape v(r - s.size(), 1);
+    v.insert(v.end(), s.begin(), s.end());
+    return v;
+  };
+  const Shape pa = aligned(a), pb = aligned(b);
+  Shape out(r);
+  for (size_t d = 0; d < r; ++d) {
+    if (pa[d] != pb[d] && pa[d] != 1 && pb[d] != 1) return std::nullopt;
+    out[d] = pa[d] == 1 ? pb[d] : pa[d];
+  }
+  BroadcastPlan p{out, 0, 1, 1};
+  if (out == a) p.full = 0;
+  else if (out == b) p.full = 1;
+  else return std::nullopt;  // both operands broadcast ([N,1] with [1,C]): reference
+  const Shape& s = p.full == 0 ? pb : pa;
+  size_t first = r, last = 0;
+  for (size_t d = 0; d < r; ++d)
+    if (s[d] != 1) {
+      first = std::min(first, d);
+      last = d;
+    }
+  if (first == r) {  // a single value
+    p.inner = shape_numel(out);
+    return p;
+  }
+  for (size_t d = first; d <= last; ++d) {
+    if (s[d] != out[d]) return std::nullopt;  // broadcast inside the block ([C,1,W]): reference
+    p.mid *= out[d];
+  }
+  for (size_t d = last + 1; d < r; ++d) p.inner *= out[d];
+  return p;
+}
+
+struct AddOp {
+  static __m128 apply(__m128 x, __m128 y) { return _mm_add_ps(x, y); }
+};
+struct SubOp {
+  static __m128 apply(__m128 x, __m128 y) { return _mm_sub_ps(x, y); }
+};
+struct MulOp {
+  static __m128 apply(__m128 x, __m128 y) { return _mm_mul_ps(x, y); }
+};
+struct DivOp {
+  static __m128 apply(__m128 x, __m128 y) { return _mm_div_ps(x, y); }
+};
+
+// o[i] = op(full[i], part[i]) (or op(part[i], full[i]) when the broadcast operand is the left one).
+template <typename Op, bool PartLeft>
+void vec_vec(const float* full, const float* part, float* o, int64_t n) {
+  stream_binary(full, part, o, n, [](__m128 x, __m128 p) { return PartLeft ? Op::apply(p, x) : Op::apply(x, p); });
+}
+
+// o[i] = op(full[i], v) (or op(v, full[i])).
+template <typename Op, bool PartLeft>
+void vec_scalar(const float* full, float v, float* o, int64_t n) {
+  const __m128 p = _mm_set1_ps(v);
+  stream_unary(full, o, n, [p](__m128 x) { return PartLeft ? Op::apply(p, x) : Op::apply(x, p); });
+}
+
+// Output elements [begin, end), walked in pieces that share one broadcast layout.
+template <typename Op, bool PartLeft>
+void binary_range(const float* full, const float* part, float* o, const BroadcastPlan& p, int64_t begin, int64_t end) {
+  if (p.inner == 1) {  // rows of `mid` elements against the whole broadcast operand
+    for (int64_t i = begin, m = begin % p.mid; i < end; m = 0) {
+      const int64_t n = std::min(end - i, p.mid - m);
+      vec_vec<Op, PartLeft>(full + i, part + m, o + i, n);
+      i += n;
+    }
+  } else {  // rows of `inner` elements against one broadcast value each
+    const int64_t row = begin / p.inner;
+    int64_t k = row % p.mid;
+    for (int64_t i = begin, row_end = (row + 1) * p.inner; i < end; row_end += p.inner) {
+      const int64_t n = std::min(end, row_end) - i;
+      vec_scalar<Op, PartLeft>(full + i, part[k], o + i, n);
+      i += n;
+      if (++k == p.mid) k = 0;
+    }
+  }
+}
+
+bool binary_supports(const OpContext& c) {
+  if (!cpu_has_avx512() || !c.has(0) || !c.has(1)) return false;
+  const Tensor& a = c.in(0);
+  const Tensor& b = c.in(1);
+  if (a.dtype() != DType::f32 || b.dtype() != DType::f32 || a.numel() == 0 || b.numel() == 0) return false;
+  return plan_broadcast(a.shape(), b.shape()).has_value();
+}
+
+template <typename Op>
+std::vector<Tensor> binary_run(OpContext& c) {
+  const Tensor& a = c.in(0);
+  const Tensor& b = c.in(1);
+  const BroadcastPlan p = *plan_broadcast(a.shape(), b.shape());
+  Tensor y = c.output(0, DType::f32, p.out);
+  const float* full = (p.full == 0 ? a : b).data<float>();
+  const float* part = (p.full == 0 ? b : a).data<float>();
+  float* py = y.data<float>();
+  kernels::parallel_range(y.numel(), c.threads, kernels::kParallelMinElements, [&](int64_t begin, int64_t end) {
+    if (p.full == 0) binary_range<Op, false>(full, part, py, p, begin, end);
+    else binary_range<Op, true>(full, part, py, p, begin, end);
+  });
+  return {y};
+}
+
+}  // namespace
+
+ECO_REGISTER_KERNEL("", "Add", KernelImpl{"f32-add-broadcast-avx512", binary_supports, binary_run<AddOp>});
+ECO_REGISTER_KERNEL("", "Sub", KernelImpl{"f32-sub-broadcast-avx512", binary_supports, binary_run<SubOp>});
+ECO_REGISTER_KERNEL("", "Mul", KernelImpl{"f32-mul-broadcast-avx512", binary_supports, binary_run<MulOp>});
+ECO_REGISTER_KERNEL("", "Div", KernelImpl{"f32-div-broadcast-avx512", binary_supports, binary_run<DivOp>});
+
+}  // namespace ecoinfer::avx512
