@@ -1,5 +1,7 @@
 #include "core/tensor.h"
 
+#include "core/buffer_pool.h"
+
 #include <algorithm>
 #include <atomic>
 #include <cstdlib>
@@ -75,11 +77,9 @@ Tensor Tensor::empty(DType dtype, Shape shape) {
   size_t bytes = t.nbytes();
   ECO_CHECK(bytes <= max_tensor_bytes(), "tensor of shape {} ({} bytes) exceeds the {} byte limit", shape_str(t.shape_),
             bytes, max_tensor_bytes());
-  // Always allocate at least one cache line so data() is never null.
-  size_t alloc = (std::max<size_t>(bytes, 1) + 63) / 64 * 64;
-  void* p = std::aligned_alloc(64, alloc);
-  ECO_CHECK(p != nullptr, "out of memory allocating {} bytes", alloc);
-  t.storage_ = std::shared_ptr<std::byte>(static_cast<std::byte*>(p), [](std::byte* q) { std::free(q); });
+  // At least one cache line, so data() is never null; large buffers are recycled (buffer_pool.h).
+  void* p = buffer_pool::acquire(bytes);
+  t.storage_ = std::shared_ptr<std::byte>(static_cast<std::byte*>(p), [bytes](std::byte* q) { buffer_pool::release(q, bytes); });
   return t;
 }
 
