@@ -39,7 +39,13 @@ bool permute_parameters(Graph& g, Node& node, const std::vector<int64_t>& perm) 
       a = perm[a < 0 ? a + r : a];  // output axis a of the transpose is input axis perm[a]
     }
     const std::string name = fresh_name(g, node.inputs[0] + "_slice_axes");
-    g.initializers[name] = i64_tensor(axes);
+    // ONNX gives starts, ends, axes and steps one index type.
+    if (starts->dtype() == DType::i32) {
+      std::vector<int32_t> a32(axes.begin(), axes.end());
+      g.initializers[name] = Tensor::from<int32_t>({static_cast<int64_t>(a32.size())}, a32);
+    } else {
+      g.initializers[name] = i64_tensor(axes);
+    }
     if (node.inputs.size() < 4) node.inputs.resize(4);
     node.inputs[3] = name;
     return true;
@@ -97,7 +103,7 @@ int sweep(Graph& g) {
   GraphIndex idx(g);
   std::unordered_map<std::string, std::string> replace;
   for (Node& t2 : g.nodes) {
-    if (!is_op(t2, "Transpose") || idx.is_graph_output.count(t2.outputs[0])) continue;
+    if (!is_op(t2, "Transpose")) continue;
     auto p = idx.producer.find(t2.inputs[0]);
     if (p == idx.producer.end() || !is_op(g.nodes[p->second], "Transpose")) continue;
     const std::vector<int64_t> p1 = g.nodes[p->second].attr_ints("perm"), p2 = t2.attr_ints("perm");
@@ -105,9 +111,15 @@ int sweep(Graph& g) {
     bool identity = true;
     for (size_t a = 0; a < p2.size(); ++a) identity &= p2[a] >= 0 && p2[a] < static_cast<int64_t>(p1.size()) && p1[p2[a]] == static_cast<int64_t>(a);
     if (!identity) continue;
+    ++n;
+    if (idx.is_graph_output.count(t2.outputs[0])) {  // the name must stay: forward the value
+      t2.op_type = "Identity";
+      t2.attrs.clear();
+      t2.inputs[0] = g.nodes[p->second].inputs[0];
+      continue;
+    }
     replace[t2.outputs[0]] = g.nodes[p->second].inputs[0];
     t2.op_type.clear();
-    ++n;
   }
   if (!replace.empty()) {
     auto resolve = [&](std::string v) {  // chains: T1 -> T2 -> T3 -> T4

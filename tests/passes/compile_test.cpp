@@ -159,6 +159,40 @@ TEST(CompilePasses, ChannelsLastOnlyWhereTransposesCancel) {
   }
 }
 
+TEST(CompilePasses, TransposesMoveBelowSliceAndPadAndCancel) {
+  // NCHW -> NHWC, Slice (int32 indices, a step of 2 on H, a negative end on C), Pad (W and C),
+  // back to NCHW: both Transposes go, and the numbers stay.
+  Graph g;
+  g.opset = 17;
+  g.inputs.push_back(ValueInfo{"x", DType::f32, {Dim{2, ""}, Dim{4, ""}, Dim{6, ""}, Dim{5, ""}}, true});
+  g.initializers["starts"] = Tensor::from<int32_t>({2}, std::vector<int32_t>{0, 1});
+  g.initializers["ends"] = Tensor::from<int32_t>({2}, std::vector<int32_t>{6, -1});
+  g.initializers["axes"] = Tensor::from<int32_t>({2}, std::vector<int32_t>{1, -1});
+  g.initializers["steps"] = Tensor::from<int32_t>({2}, std::vector<int32_t>{2, 1});
+  g.initializers["pads"] = Tensor::from<int64_t>({8}, std::vector<int64_t>{0, 0, 1, 0, 0, 0, 2, 1});
+  Node t1 = passes::make_transpose("x", "t", {0, 2, 3, 1});
+  Node slice;
+  slice.op_type = "Slice";
+  slice.name = "slice";
+  slice.inputs = {"t", "starts", "ends", "axes", "steps"};
+  slice.outputs = {"s"};
+  Node pad;
+  pad.op_type = "Pad";
+  pad.name = "pad";
+  pad.inputs = {"s", "pads"};
+  pad.outputs = {"p"};
+  Node t2 = passes::make_transpose("p", "y", {0, 3, 1, 2});
+  g.nodes = {t1, slice, pad, t2};
+  g.outputs.push_back(ValueInfo{"y", DType::f32, {}, false});
+  Tensor x = random_f32({2, 4, 6, 5}, 3);
+  Tensor want = EagerExecutor(g, RunOptions{1, false}).run({x}).at(0);
+  Graph c = compile_for_shapes(g, {{2, 4, 6, 5}});
+  EXPECT_EQ(c.op_counts().count("Transpose"), 0u);
+  Tensor got = EagerExecutor(c, RunOptions{1, false}).run({x}).at(0);
+  ASSERT_EQ(got.shape(), want.shape());
+  EXPECT_EQ(got.to_f32_vector(), want.to_f32_vector());  // copies only: exact
+}
+
 TEST(CompilePasses, GeluPatternIsFused) {
   // fuzz/corpus/layernorm_gelu.onnx holds the erf GELU exactly as torch exports it.
   ModelBundle m = load_model(source_dir() / "fuzz/corpus/layernorm_gelu.onnx");
