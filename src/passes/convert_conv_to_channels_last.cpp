@@ -1,4 +1,4 @@
-// Conv / FusedConv (2-D, groups 1, at least 8 output channels) runs in NHWC when the graph
+// Conv / FusedConv (2-D, dense or depthwise, at least 8 output channels) runs in NHWC when the graph
 // has two or more of them:
 // oneDNN's fastest AVX-512 convolutions for these shapes take channels-last activations
 // (it picks NHWC itself when asked for the best layout), and an NCHW tensor costs a
@@ -21,7 +21,11 @@ bool qualifies(const Graph& g, const Node& n) {
   if (!(conv || fused) || n.attr_int("channels_last", 0) != 0) return false;
   if (n.inputs.size() < 2 || n.outputs.size() != 1) return false;
   const Tensor* w = g.initializer(n.inputs[1]);
-  if (!w || w->rank() != 4 || n.attr_int("group", 1) != 1) return false;
+  if (!w || w->rank() != 4) return false;
+  // Dense or depthwise (one filter per channel, MobileNet/EfficientNet): oneDNN has NHWC
+  // kernels for both. Other grouped convolutions stay NCHW.
+  const int64_t groups = n.attr_int("group", 1);
+  if (groups != 1 && !(groups == w->dim(0) && w->dim(1) == 1)) return false;
   if (n.attr_string("auto_pad", "NOTSET") != "NOTSET") return false;
   const std::string act = n.attr_string("activation", "");
   if (act != "" && act != "Relu" && act != "Clip") return false;  // what the oneDNN kernel fuses

@@ -59,6 +59,21 @@ ECO_OP_CASES("Relu", [] {
            exact("threaded [4100,1025]", make_node("Relu"), {random_f32({4100, 1025}, 2)})};
 });
 
+ECO_OP_CASES("Clip", [] {
+  // ReLU6 as MobileNets export it (bounds as inputs), NaN, -0 and infinities kept as the
+  // reference keeps them, a tail of 37, and the threaded path.
+  Tensor special = random_f32({37}, 3, -9, 9);
+  float* p = special.data<float>();
+  p[0] = kNaN;
+  p[1] = -kInf;
+  p[2] = -0.f;
+  p[3] = kInf;
+  Tensor lo = f32({}, {0}), hi = f32({}, {6});
+  return V{exact("ReLU6 with NaN, +-inf, -0, tail [37]", make_node("Clip"), {special, lo, hi}),
+           exact("lower bound only [2,5,7]", make_node("Clip"), {random_f32({2, 5, 7}, 4, -3, 3), f32({}, {-0.5f})}),
+           exact("threaded ReLU6 [4100,1025]", make_node("Clip"), {random_f32({4100, 1025}, 5, -9, 9), lo, hi})};
+});
+
 ECO_OP_CASES("BatchNormalization", [] {
   auto bn = [](const std::string& label, Shape x, uint32_t seed) {
     const int64_t ch = x[1];

@@ -1,6 +1,9 @@
-// Transpose for any element type. When the trailing output dimensions keep their input
-// order (attention's [B,T,H,D] -> [B,H,T,D]), whole runs are copied with memcpy; otherwise
-// the innermost output dimension is gathered with a fixed input stride.
+// Transpose for any element type. A batch of 2-D transposes of 4-byte elements (NCHW <->
+// NHWC, [B,T,C] -> [B,C,T]) is copied in cache-sized tiles. Otherwise, when the trailing
+// output dimensions keep their input order (attention's [B,T,H,D] -> [B,H,T,D]), whole runs
+// are copied with memcpy, and in the remaining cases the innermost output dimension is
+// gathered with a fixed input stride.
+#include <algorithm>
 #include <cstring>
 
 #include "ops/op_util.h"
@@ -29,6 +32,46 @@ bool transpose_supports(const OpContext& c) {
   return true;
 }
 
+// perm == [0..a), [b..r), [a..b) for some a < b: a batch of 2-D transposes [R, S] -> [S, R]
+// (NCHW <-> NHWC is one). Returns false otherwise.
+bool as_batched_2d(const std::vector<int64_t>& perm, const Shape& in, int64_t& batch, int64_t& rows, int64_t& cols) {
+  const int64_t r = static_cast<int64_t>(perm.size());
+  for (int64_t a = 0; a < r; ++a)
+    for (int64_t b = a + 1; b < r; ++b) {
+      bool match = true;
+      int64_t k = 0;
+      for (int64_t d = 0; d < a; ++d) match &= perm[k++] == d;
+      for (int64_t d = b; d < r; ++d) match &= perm[k++] == d;
+      for (int64_t d = a; d < b; ++d) match &= perm[k++] == d;
+      if (!match) continue;
+      batch = rows = cols = 1;
+      for (int64_t d = 0; d < a; ++d) batch *= in[d];
+      for (int64_t d = a; d < b; ++d) rows *= in[d];
+      for (int64_t d = b; d < r; ++d) cols *= in[d];
+      return true;
+    }
+  return false;
+}
+
+// out[n][s][r] = in[n][r][s] in 32 x 32 tiles, so that both sides stream through cache
+// lines instead of one of them striding through memory element by element.
+void transpose_2d_tiled(const uint32_t* in, uint32_t* out, int64_t batch, int64_t rows, int64_t cols, int threads) {
+  constexpr int64_t kTile = 32;
+  const int64_t col_tiles = (cols + kTile - 1) / kTile;
+#pragma omp parallel for num_threads(threads) schedule(static) collapse(2) if (threads > 1 && batch * rows * cols > (1 << 20))
+  for (int64_t n = 0; n < batch; ++n)
+    for (int64_t ct = 0; ct < col_tiles; ++ct) {
+      const uint32_t* src = in + n * rows * cols;
+      uint32_t* dst = out + n * rows * cols;
+      const int64_t s0 = ct * kTile, s1 = std::min(cols, s0 + kTile);
+      for (int64_t r0 = 0; r0 < rows; r0 += kTile) {
+        const int64_t r1 = std::min(rows, r0 + kTile);
+        for (int64_t s = s0; s < s1; ++s)
+          for (int64_t r = r0; r < r1; ++r) dst[s * rows + r] = src[r * cols + s];
+      }
+    }
+}
+
 std::vector<Tensor> transpose_run(OpContext& c) {
   const Tensor& x = c.in(0);
   const auto perm = perm_of(c);
@@ -38,6 +81,12 @@ std::vector<Tensor> transpose_run(OpContext& c) {
   Tensor y = c.output(0, x.dtype(), out_shape);
   if (y.numel() == 0) return {y};
   const size_t esz = dtype_size(x.dtype());
+  int64_t batch = 0, rows2d = 0, cols2d = 0;
+  if (esz == 4 && as_batched_2d(perm, x.shape(), batch, rows2d, cols2d) && rows2d > 1 && cols2d > 1) {
+    transpose_2d_tiled(static_cast<const uint32_t*>(x.raw()), static_cast<uint32_t*>(y.raw()), batch, rows2d, cols2d,
+                       std::max(1, c.threads));
+    return {y};
+  }
   const auto in_st = ops::contiguous_strides(x.shape());
   // Trailing dims that stay in place form one contiguous run.
   int keep = 0;
