@@ -1,7 +1,9 @@
 // Transposes that undo each other disappear: Transpose(Transpose(x, P1), P2) with
-// P1[P2[a]] == a for every axis reads x itself. To make such pairs meet, a Transpose
-// feeding a Slice or a constant-mode Pad is moved below it (the Slice's axes and the Pad's
-// pads are permuted instead), as ONNX Runtime's transpose optimizer does. Together with
+// P1[P2[a]] == a for every axis reads x itself. To make such pairs meet, a Transpose is
+// moved below the ops it commutes with, as ONNX Runtime's transpose optimizer does:
+// elementwise ops (a binary op when both operands carry the same Transpose, or one is a
+// scalar), Slice and constant-mode Pad (their axes / pads permuted), and the global average
+// pool of an NHWC tensor (a ReduceMean over H and W). Together with
 // convert_conv_to_channels_last this keeps whole convolution chains, ResNet shortcuts
 // included, in NHWC.
 #include <algorithm>
@@ -68,31 +70,99 @@ bool permute_parameters(Graph& g, Node& node, const std::vector<int64_t>& perm) 
   return false;
 }
 
-// One sweep: every Transpose directly above a Slice/Pad moves one step down, then inverse
-// pairs cancel. Returns the rewrites made.
+// Elementwise ops that commute with any Transpose (extra inputs, if any, are scalars).
+bool is_unary_elementwise(const Node& n) {
+  static const char* kOps[] = {"Relu", "Sigmoid", "Tanh", "Clip", "HardSigmoid", "HardSwish", "LeakyRelu", "Elu",
+                               "Neg", "Abs", "Exp", "Erf", "Sqrt", "Softplus", "Gelu"};
+  for (const char* op : kOps)
+    if (is_op(n, op)) return true;
+  return false;
+}
+bool is_binary_elementwise(const Node& n) {
+  return is_op(n, "Add") || is_op(n, "Sub") || is_op(n, "Mul") || is_op(n, "Div");
+}
+
+bool scalar_constant(const Graph& g, const std::string& v) {
+  const Tensor* t = g.initializer(v);
+  return t && t->numel() == 1;
+}
+
+// If `node` reads Transpose(x, perm) (on every non-scalar input, with one perm), rewrites it
+// in place to read x directly and returns perm, which the caller re-applies to its output.
+// Slice and Pad get permuted parameters; GlobalAveragePool of NHWC -> NCHW becomes a
+// ReduceMean over H and W.
+bool push_below(Graph& g, const GraphIndex& idx, Node& node, std::vector<int64_t>& perm) {
+  if (node.inputs.empty() || node.outputs.size() != 1) return false;
+  auto transpose_of = [&](const std::string& v) -> const Node* {
+    auto p = idx.producer.find(v);
+    if (p == idx.producer.end() || !is_op(g.nodes[p->second], "Transpose")) return nullptr;
+    const Node* t = &g.nodes[p->second];
+    return t->attr_ints("perm").empty() ? nullptr : t;  // default (reversal) perm: rank unknown here
+  };
+  const Node* t = transpose_of(node.inputs[0]);
+  if (is_binary_elementwise(node) && node.inputs.size() == 2) {
+    const Node* t1 = transpose_of(node.inputs[1]);
+    if (t && t1 && t->attr_ints("perm") == t1->attr_ints("perm")) {
+      perm = t->attr_ints("perm");
+      node.inputs = {t->inputs[0], t1->inputs[0]};
+      return true;
+    }
+    // One side transposed, the other a single constant value.
+    if (t && scalar_constant(g, node.inputs[1])) {
+      perm = t->attr_ints("perm");
+      node.inputs[0] = t->inputs[0];
+      return true;
+    }
+    if (t1 && scalar_constant(g, node.inputs[0])) {
+      perm = t1->attr_ints("perm");
+      node.inputs[1] = t1->inputs[0];
+      return true;
+    }
+    return false;
+  }
+  if (!t) return false;
+  perm = t->attr_ints("perm");
+  if (is_unary_elementwise(node)) {
+    for (size_t i = 1; i < node.inputs.size(); ++i)
+      if (!node.inputs[i].empty() && !scalar_constant(g, node.inputs[i])) return false;
+    node.inputs[0] = t->inputs[0];
+    return true;
+  }
+  if (is_op(node, "GlobalAveragePool")) {
+    if (perm != std::vector<int64_t>{0, 3, 1, 2}) return false;
+    node.op_type = "ReduceMean";
+    node.inputs = {t->inputs[0]};
+    node.attrs.clear();
+    node.attrs["axes"] = Attribute{Attribute::Kind::ints, 0, 0, "", {1, 2}};
+    node.attrs["keepdims"] = Attribute{Attribute::Kind::i, 1};
+    node.attrs["_opset"] = Attribute{Attribute::Kind::i, 13};  // axes as an attribute
+    return true;
+  }
+  if ((is_op(node, "Slice") || is_op(node, "Pad")) && permute_parameters(g, node, perm)) {
+    node.inputs[0] = t->inputs[0];
+    return true;
+  }
+  return false;
+}
+
+// One sweep: every Transpose directly above an op it commutes with (elementwise ops, Slice,
+// Pad, global average pooling) moves one step down, then inverse pairs cancel. Returns the
+// rewrites made.
 int sweep(Graph& g) {
   int n = 0;
-  {  // Move transposes below Slice / Pad.
+  {  // Move transposes down.
     GraphIndex idx(g);
     std::vector<Node> added;
     for (size_t k = 0; k < g.nodes.size(); ++k) {
-      Node& node = g.nodes[k];
-      if ((!is_op(node, "Slice") && !is_op(node, "Pad")) || node.inputs.empty()) continue;
-      auto p = idx.producer.find(node.inputs[0]);
-      if (p == idx.producer.end() || !is_op(g.nodes[p->second], "Transpose")) continue;
-      const Node& t = g.nodes[p->second];
-      const std::vector<int64_t> perm = t.attr_ints("perm");
-      if (perm.empty()) continue;  // default (reversal) perm: rank unknown here
-      const std::string source = t.inputs[0];
-      Node rewritten = node;
-      if (!permute_parameters(g, rewritten, perm)) continue;
-      rewritten.inputs[0] = source;
-      const std::string out = node.outputs[0];
+      Node rewritten = g.nodes[k];
+      std::vector<int64_t> perm;
+      if (!push_below(g, idx, rewritten, perm)) continue;
+      const std::string out = g.nodes[k].outputs[0];
       std::string pre = fresh_value_name(g, out + "_pre");
       for (int i = 1; std::any_of(added.begin(), added.end(), [&](const Node& a) { return a.outputs[0] == pre; }); ++i)
         pre = fresh_value_name(g, out + "_pre_" + std::to_string(i));
       rewritten.outputs[0] = pre;
-      node = std::move(rewritten);
+      g.nodes[k] = std::move(rewritten);
       added.push_back(make_transpose(pre, out, perm));
       ++n;
     }

@@ -1,4 +1,5 @@
-// Conv [-> Add(residual)] [-> Relu | Clip(constant bounds)] becomes one FusedConv
+// Conv [-> Add(residual)] [-> Relu | Clip(constant bounds)], or Conv -> SiLU (x * Sigmoid(x)),
+// becomes one FusedConv
 // (domain com.ecoinfer) whose kernel applies bias, residual and activation as oneDNN
 // post-ops while the output is still in cache. Intermediates must have one consumer.
 #include <cmath>
@@ -25,6 +26,29 @@ int fuse_conv_epilogue(Graph& g) {
         absorbed.push_back(&add);
         out = add.outputs[0];
         c = idx.single_consumer(out);
+      }
+    }
+    // SiLU / Swish, x * sigmoid(x) (EfficientNet): the conv output feeds exactly a Sigmoid
+    // and the Mul that multiplies it by that Sigmoid's output.
+    if (residual.empty() && !idx.is_graph_output.count(out)) {
+      auto uses = idx.consumers.find(out);
+      if (uses != idx.consumers.end() && uses->second.size() == 2) {
+        Node* sig = nullptr;
+        Node* mul = nullptr;
+        for (int u : uses->second) {
+          if (is_op(g.nodes[u], "Sigmoid")) sig = &g.nodes[u];
+          else if (is_op(g.nodes[u], "Mul")) mul = &g.nodes[u];
+        }
+        if (sig && mul && idx.single_consumer(sig->outputs[0]) >= 0 &&
+            &g.nodes[idx.single_consumer(sig->outputs[0])] == mul &&
+            ((mul->inputs[0] == out && mul->inputs[1] == sig->outputs[0]) ||
+             (mul->inputs[1] == out && mul->inputs[0] == sig->outputs[0]))) {
+          activation = "Swish";
+          absorbed.push_back(sig);
+          absorbed.push_back(mul);
+          out = mul->outputs[0];
+          c = -1;
+        }
       }
     }
     if (c >= 0 && is_op(g.nodes[c], "Relu")) {

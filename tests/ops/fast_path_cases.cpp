@@ -74,6 +74,36 @@ ECO_OP_CASES("Clip", [] {
            exact("threaded ReLU6 [4100,1025]", make_node("Clip"), {random_f32({4100, 1025}, 5, -9, 9), lo, hi})};
 });
 
+ECO_OP_CASES("Sigmoid", [] {
+  // Both tails (+-100, +-inf), NaN, zero, a tail of 37 lanes, and the threaded path; the
+  // vector exp is within a few ulp, far inside the 1e-5 budget.
+  Tensor special = random_f32({37}, 6, -12, 12);
+  float* p = special.data<float>();
+  p[0] = kNaN;
+  p[1] = -kInf;
+  p[2] = kInf;
+  p[3] = -100.f;
+  p[4] = 100.f;
+  p[5] = 0.f;
+  OpCase edge{"NaN, +-inf, +-100, 0, tail [37]", make_node("Sigmoid"), {special}};
+  OpCase wide{"threaded [300,1000]", make_node("Sigmoid"), {random_f32({300, 1000}, 7, -20, 20)}};
+  return V{edge, wide};
+});
+
+ECO_OP_CASES("ReduceMean", [] {
+  // One contiguous block of axes (f32-reduce-mean-block): double sums in input order, so
+  // bitwise the reference. Non-contiguous axes stay on the reference.
+  auto mean = [](const std::string& label, Tensor x, std::vector<int64_t> axes, int64_t keepdims) {
+    return exact(label, make_node("ReduceMean", {{"axes", attr_ints(std::move(axes))}, {"keepdims", attr_i(keepdims)}, {"_opset", attr_i(13)}}),
+                 {std::move(x)});
+  };
+  return V{mean("NHWC global average pool [2,5,7,19] over H, W", random_f32({2, 5, 7, 19}, 31), {1, 2}, 1),
+           mean("last axis [3,4,33], no keepdims", random_f32({3, 4, 33}, 32), {-1}, 0),
+           mean("leading axis [6,2,3]", random_f32({6, 2, 3}, 33), {0}, 1),
+           mean("threaded [64,40,40,32] over H, W", random_f32({64, 40, 40, 32}, 34), {1, 2}, 1),
+           mean("axes 0 and 2 (reference)", random_f32({3, 4, 5}, 35), {0, 2}, 1)};
+});
+
 ECO_OP_CASES("BatchNormalization", [] {
   auto bn = [](const std::string& label, Shape x, uint32_t seed) {
     const int64_t ch = x[1];

@@ -25,6 +25,10 @@ ECO_OP_CASES("FusedConv", [] {
                      {random_f32({1, 8, 7, 7}, 8, -4, 4), random_f32({8, 1, 3, 3}, 9, -2, 2), random_f32({8}, 10)}});
   v.push_back(OpCase{"residual, no activation, stride 2", fused("FusedConv", {{"strides", attr_ints({2, 2})}}),
                      {random_f32({1, 8, 8, 8}, 11), random_f32({16, 8, 1, 1}, 12), Tensor(), random_f32({1, 16, 4, 4}, 13)}});
+  v.push_back(OpCase{"3x3 swish (SiLU)", fused("FusedConv", {{"activation", attr_s("Swish")}, {"pads", attr_ints({1, 1, 1, 1})}}),
+                     {random_f32({2, 16, 7, 7}, 21, -3, 3), random_f32({16, 16, 3, 3}, 22), random_f32({16}, 23)}});
+  v.push_back(OpCase{"swish by hand", fused("FusedConv", {{"activation", attr_s("Swish")}}),
+                     {f32({1, 1, 1, 2}, {0, 2}), f32({1, 1, 1, 1}, {1}), f32({1}, {0})}, {f32({1, 1, 1, 2}, {0, 1.76159416f})}});
   // channels_last: X [N,H,W,C], residual and Y [N,OH,OW,OC]; weights stay OIHW.
   // By hand: 1x1 conv, 2 input channels -> 1 output channel, y = x0 + 10 x1 + 1.
   v.push_back(OpCase{"channels_last 1x1 by hand", fused("FusedConv", {{"channels_last", attr_i(1)}}),

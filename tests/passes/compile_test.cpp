@@ -108,8 +108,8 @@ TEST(CompilePasses, VitAttentionIsFused) {
     }
 }
 
-// Three 3x3 convolutions (16 channels) joined by `between` (Relu fuses into the conv;
-// Sigmoid is an op no Transpose crosses).
+// Three 3x3 convolutions (16 channels) joined by `between`: Relu fuses into the conv,
+// Sigmoid stays a node that Transposes move across, Softmax is one they cannot cross.
 Graph conv_chain(const std::string& between) {
   Graph g;
   g.opset = 17;
@@ -139,7 +139,7 @@ Graph conv_chain(const std::string& between) {
 
 TEST(CompilePasses, ChannelsLastOnlyWhereTransposesCancel) {
   Tensor x = random_f32({1, 16, 6, 6}, 7);
-  for (const std::string between : {"Relu", "Sigmoid"}) {
+  for (const std::string between : {"Relu", "Sigmoid", "Softmax"}) {
     SCOPED_TRACE(between);
     Graph g = conv_chain(between);
     Tensor eager = EagerExecutor(g, RunOptions{1, false}).run({x}).at(0);
@@ -147,16 +147,66 @@ TEST(CompilePasses, ChannelsLastOnlyWhereTransposesCancel) {
     auto ops = c.op_counts();
     int channels_last = 0;
     for (auto& n : c.nodes) channels_last += n.attr_int("channels_last", 0) != 0;
-    if (between == "Relu") {  // one chain: NHWC throughout, a Transpose at each end
+    if (between != "Softmax") {  // one chain: NHWC throughout, a Transpose at each end
       EXPECT_EQ(channels_last, 3);
       EXPECT_EQ(ops["Transpose"], 2);
-    } else {  // each conv alone between Sigmoids: six Transposes would survive, so none is made
+    } else {  // each conv alone between Softmaxes: six Transposes would survive, so none is made
       EXPECT_EQ(channels_last, 0);
       EXPECT_EQ(ops.count("Transpose"), 0u);
     }
     Tensor y = EagerExecutor(c, RunOptions{1, false}).run({x}).at(0);
     EXPECT_LE(scaled_max_error(y, eager), 1e-5);
   }
+}
+
+TEST(CompilePasses, SqueezeExcitationBlockStaysChannelsLast) {
+  // EfficientNet's pattern: conv -> SiLU -> [GlobalAveragePool -> conv -> Relu -> conv ->
+  // Sigmoid] -> Mul(feature, gate) -> conv. Transposes move across SiLU's Sigmoid/Mul, the
+  // gate's Sigmoid and the Mul, and the pooling becomes a ReduceMean over H and W.
+  Graph g;
+  g.opset = 17;
+  g.inputs.push_back(ValueInfo{"x", DType::f32, {Dim{2, ""}, Dim{16, ""}, Dim{6, ""}, Dim{6, ""}}, true});
+  auto conv = [&](const std::string& in, const std::string& out, int64_t co, int64_t ci, int64_t k, uint32_t seed) {
+    g.initializers[out + "_w"] = random_f32({co, ci, k, k}, seed, -0.3f, 0.3f);
+    Node n;
+    n.op_type = "Conv";
+    n.name = out;
+    n.inputs = {in, out + "_w"};
+    n.outputs = {out};
+    if (k == 3) n.attrs["pads"] = attr_ints({1, 1, 1, 1});
+    g.nodes.push_back(n);
+  };
+  auto op = [&](const std::string& type, std::vector<std::string> in, const std::string& out) {
+    Node n;
+    n.op_type = type;
+    n.name = out;
+    n.inputs = std::move(in);
+    n.outputs = {out};
+    g.nodes.push_back(n);
+  };
+  conv("x", "c1", 16, 16, 3, 50);
+  op("Sigmoid", {"c1"}, "s1");
+  op("Mul", {"c1", "s1"}, "f");
+  op("GlobalAveragePool", {"f"}, "pool");
+  conv("pool", "r", 8, 16, 1, 51);
+  op("Relu", {"r"}, "rr");
+  conv("rr", "e", 16, 8, 1, 52);
+  op("Sigmoid", {"e"}, "gate");
+  op("Mul", {"f", "gate"}, "scaled");
+  conv("scaled", "y", 16, 16, 3, 53);
+  g.outputs.push_back(ValueInfo{"y", DType::f32, {}, false});
+  Tensor x = random_f32({2, 16, 6, 6}, 54);
+  Tensor want = EagerExecutor(g, RunOptions{1, false}).run({x}).at(0);
+  Graph c = compile_for_shapes(g, {{2, 16, 6, 6}});
+  auto ops = c.op_counts();
+  int channels_last = 0;
+  for (auto& n : c.nodes) channels_last += n.attr_int("channels_last", 0) != 0;
+  EXPECT_EQ(channels_last, 4);
+  EXPECT_EQ(ops["Transpose"], 2);
+  EXPECT_EQ(ops["ReduceMean"], 1);
+  EXPECT_EQ(ops.count("GlobalAveragePool"), 0u);
+  Tensor got = EagerExecutor(c, RunOptions{1, false}).run({x}).at(0);
+  EXPECT_LE(scaled_max_error(got, want), 1e-5);
 }
 
 TEST(CompilePasses, TransposesMoveBelowSliceAndPadAndCancel) {
