@@ -1,6 +1,7 @@
 // com.ecoinfer FusedConv (made by the compile pipeline): Conv attributes and inputs
 // X, W, B (optional), Residual (optional); y = act(conv(X, W) + B + Residual).
 #include "ops/conv.h"
+#include "ops/tensor_util.h"
 #include "ops/elementwise.h"
 #include "ops/fused_epilogue.h"
 
@@ -26,6 +27,8 @@ void apply_epilogue_reference(const Node& n, Tensor& y, const Tensor* residual) 
       const float s = x >= 0.f ? 1.f / (1.f + std::exp(-x)) : std::exp(x) / (1.f + std::exp(x));
       p[i] = x * s;
     }
+  } else if (act == "HardSwish") {  // as the HardSwish op: x * clamp(x / 6 + 0.5, 0, 1) in float
+    for (int64_t i = 0; i < count; ++i) p[i] = p[i] * clamp_keep_nan(p[i] / 6.f + 0.5f, 0.f, 1.f);
   } else if (act == "Gelu") {
     for (int64_t i = 0; i < count; ++i) p[i] = static_cast<float>(0.5 * p[i] * (1.0 + std::erf(p[i] / std::sqrt(2.0))));
   } else {

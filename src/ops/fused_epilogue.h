@@ -1,7 +1,7 @@
 #pragma once
 // The epilogue shared by FusedConv and FusedLinear: y = act(y + residual), applied in
 // place. Activations: "" (none), "Relu", "Clip" (clip_min/clip_max), "Gelu" (erf form),
-// "Swish" (SiLU, x * sigmoid(x); FusedConv only).
+// "Swish" (SiLU, x * sigmoid(x)) and "HardSwish" (x * clamp(x/6 + 1/2, 0, 1)), FusedConv only.
 #include "ops/op_util.h"
 
 namespace ecoinfer::ops {

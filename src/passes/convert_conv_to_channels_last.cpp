@@ -28,7 +28,7 @@ bool qualifies(const Graph& g, const Node& n) {
   if (groups != 1 && !(groups == w->dim(0) && w->dim(1) == 1)) return false;
   if (n.attr_string("auto_pad", "NOTSET") != "NOTSET") return false;
   const std::string act = n.attr_string("activation", "");
-  if (act != "" && act != "Relu" && act != "Clip" && act != "Swish") return false;  // what the oneDNN kernel fuses
+  if (act != "" && act != "Relu" && act != "Clip" && act != "Swish" && act != "HardSwish") return false;  // what the oneDNN kernel fuses
   return w->dim(0) >= 8;
 }
 

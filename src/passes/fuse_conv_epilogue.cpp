@@ -1,4 +1,4 @@
-// Conv [-> Add(residual)] [-> Relu | Clip(constant bounds)], or Conv -> SiLU (x * Sigmoid(x)),
+// Conv [-> Add(residual)] [-> Relu | Clip(constant bounds) | HardSwish], or Conv -> SiLU (x * Sigmoid(x)),
 // becomes one FusedConv
 // (domain com.ecoinfer) whose kernel applies bias, residual and activation as oneDNN
 // post-ops while the output is still in cache. Intermediates must have one consumer.
@@ -51,7 +51,11 @@ int fuse_conv_epilogue(Graph& g) {
         }
       }
     }
-    if (c >= 0 && is_op(g.nodes[c], "Relu")) {
+    if (c >= 0 && is_op(g.nodes[c], "HardSwish")) {  // MobileNetV3
+      activation = "HardSwish";
+      absorbed.push_back(&g.nodes[c]);
+      out = g.nodes[c].outputs[0];
+    } else if (c >= 0 && is_op(g.nodes[c], "Relu")) {
       activation = "Relu";
       absorbed.push_back(&g.nodes[c]);
       out = g.nodes[c].outputs[0];

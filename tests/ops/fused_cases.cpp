@@ -27,6 +27,10 @@ ECO_OP_CASES("FusedConv", [] {
                      {random_f32({1, 8, 8, 8}, 11), random_f32({16, 8, 1, 1}, 12), Tensor(), random_f32({1, 16, 4, 4}, 13)}});
   v.push_back(OpCase{"3x3 swish (SiLU)", fused("FusedConv", {{"activation", attr_s("Swish")}, {"pads", attr_ints({1, 1, 1, 1})}}),
                      {random_f32({2, 16, 7, 7}, 21, -3, 3), random_f32({16, 16, 3, 3}, 22), random_f32({16}, 23)}});
+  v.push_back(OpCase{"3x3 hardswish", fused("FusedConv", {{"activation", attr_s("HardSwish")}, {"pads", attr_ints({1, 1, 1, 1})}}),
+                     {random_f32({2, 16, 7, 7}, 24, -3, 3), random_f32({16, 16, 3, 3}, 25), random_f32({16}, 26)}});
+  v.push_back(OpCase{"hardswish by hand", fused("FusedConv", {{"activation", attr_s("HardSwish")}}),
+                     {f32({1, 1, 1, 3}, {-4, 1, 4}), f32({1, 1, 1, 1}, {1}), f32({1}, {0})}, {f32({1, 1, 1, 3}, {0, 2.f / 3.f, 4})}});
   v.push_back(OpCase{"swish by hand", fused("FusedConv", {{"activation", attr_s("Swish")}}),
                      {f32({1, 1, 1, 2}, {0, 2}), f32({1, 1, 1, 1}, {1}), f32({1}, {0})}, {f32({1, 1, 1, 2}, {0, 1.76159416f})}});
   // channels_last: X [N,H,W,C], residual and Y [N,OH,OW,OC]; weights stay OIHW.

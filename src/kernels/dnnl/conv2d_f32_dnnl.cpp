@@ -40,7 +40,7 @@ bool conv_supports(const OpContext& c) {
   if (!c.has(0) || !c.has(1)) return false;
   if (is_fused(c)) {
     const std::string act = c.node.attr_string("activation", "");
-    if (act != "" && act != "Relu" && act != "Clip" && act != "Swish") return false;
+    if (act != "" && act != "Relu" && act != "Clip" && act != "Swish" && act != "HardSwish") return false;
   }
   const Tensor& x = c.in(0);
   const Tensor& w = c.in(1);
@@ -94,6 +94,8 @@ ConvState& prepare(OpContext& c) {
     const std::string act = c.node.attr_string("activation", "");
     if (act == "Relu") ops.append_eltwise(1.f, dnnl::algorithm::eltwise_relu, 0.f, 0.f);
     if (act == "Swish") ops.append_eltwise(1.f, dnnl::algorithm::eltwise_swish, 1.f, 0.f);  // x * sigmoid(1 * x)
+    // oneDNN 2.x's hardswish is x * min(max(x + 3, 0), 6) / 6: ONNX's alpha 1/6, beta 0.5.
+    if (act == "HardSwish") ops.append_eltwise(1.f, dnnl::algorithm::eltwise_hardswish, 0.f, 0.f);
     if (act == "Clip")
       ops.append_eltwise(1.f, dnnl::algorithm::eltwise_clip, c.node.attr_float("clip_min", -INFINITY),
                          c.node.attr_float("clip_max", INFINITY));
