@@ -1,5 +1,5 @@
-// Conv / FusedConv (2-D, dense or depthwise, at least 8 output channels) runs in NHWC when the graph
-// has two or more of them:
+// Conv / FusedConv (2-D, dense or depthwise, at least 8 output channels) runs in NHWC when
+// the graph has two or more of them and the Transposes mostly cancel (see below).
 // oneDNN's fastest AVX-512 convolutions for these shapes take channels-last activations
 // (it picks NHWC itself when asked for the best layout), and an NCHW tensor costs a
 // reorder on the way in and one on the way out of every convolution. The rewrite sets
