@@ -37,8 +37,12 @@ V binary_cases(const std::string& op, Shape big, Shape big_other) {
       c("per-channel left [1,5,1,1] . [2,5,7,9]", rhs({1, 5, 1, 1}, 23), rhs({2, 5, 7, 9}, 24)),
       c("leading block [3,10,23] . [3,10,1] (LayerNorm)", lhs({3, 10, 23}, 27), rhs({3, 10, 1}, 28)),
       c("reference: both broadcast [4,1] . [1,5]", lhs({4, 1}, 31), rhs({1, 5}, 32)),
-      c("reference: broadcast inside the block [2,3,4] . [2,1,4]", lhs({2, 3, 4}, 33), rhs({2, 1, 4}, 34)),
+      c("batched [2,3,4] . [2,1,4]", lhs({2, 3, 4}, 33), rhs({2, 1, 4}, 34)),
+      c("batched [2,5,6,19] . [2,1,1,19] (NHWC excitation gate)", lhs({2, 5, 6, 19}, 37), rhs({2, 1, 1, 19}, 38)),
+      c("batched left [3,1,1,33] . [3,4,2,33]", rhs({3, 1, 1, 33}, 39), rhs({3, 4, 2, 33}, 40)),
+      c("reference: varying blocks without the leading axis [2,3,4,5] . [1,3,1,5]", lhs({2, 3, 4, 5}, 41), rhs({1, 3, 1, 5}, 42)),
       c("threaded " + shape_str(big) + " . " + shape_str(big_other), lhs(big, 35), rhs(big_other, 36)),
+      c("threaded batched [4,64,130,128] . [4,1,1,128]", lhs({4, 64, 130, 128}, 43), rhs({4, 1, 1, 128}, 44)),
   };
 }
 

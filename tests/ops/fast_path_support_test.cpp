@@ -39,7 +39,10 @@ TEST(FastPathSupport, BinaryBroadcastLayouts) {
   EXPECT_TRUE(add({2, 5, 3, 3}, {5, 1, 1}));
   EXPECT_TRUE(add({2, 7, 8}, {2, 7, 1}));
   EXPECT_FALSE(add({4, 1}, {1, 5}));        // both operands broadcast
-  EXPECT_FALSE(add({2, 3, 4}, {2, 1, 4}));  // broadcast inside the varying block
+  EXPECT_TRUE(add({2, 3, 4}, {2, 1, 4}));   // leading and trailing blocks (batched form)
+  EXPECT_TRUE(add({2, 5, 6, 7}, {2, 1, 1, 7}));
+  EXPECT_FALSE(add({2, 3, 4, 5}, {1, 3, 1, 5}));  // varying blocks without the leading axis
+  EXPECT_TRUE(add({2, 3, 4}, {2, 1, 1}));   // one value per leading index (plain form)
   EXPECT_FALSE(add({2, 3}, {4}));           // not broadcastable: the reference reports it
   EXPECT_FALSE(add({0, 3}, {3}));           // empty
   EXPECT_FALSE(takes("Add", "f32-add-broadcast-avx512", make_node("Add"), {i64({2}, {1, 2}), i64({2}, {3, 4})}));

@@ -2,7 +2,9 @@
 // (stream_f32_avx512.h), for the broadcasts classifiers use: equal shapes; one operand a single value (a scale, an epsilon); one
 // operand varying along one block of consecutive axes of the other and broadcast along the
 // rest ([N,T,C] with [C] or [1,T,C]: biases, position embeddings; [N,C,H,W] with [C,1,1]:
-// per-channel; [N,T,C] with [N,T,1]: decomposed LayerNorm). Every other broadcast runs the
+// per-channel; [N,T,C] with [N,T,1]: decomposed LayerNorm), or along a leading and a
+// trailing block with broadcast axes between them ([N,H,W,C] with [N,1,1,C]: the
+// squeeze-excitation gate of a channels-last network). Every other broadcast runs the
 // reference. Plain IEEE vector arithmetic, Div included (no reciprocal), so every result is
 // bitwise the reference's.
 #include <optional>
@@ -22,6 +24,9 @@ struct BroadcastPlan {
   Shape out;
   int full = 0;  // which input has the output's shape
   int64_t mid = 1, inner = 1;
+  // Batched form (inner = 1): the output is [outer, rep, mid] and the other operand
+  // [outer, mid]; rows of `mid` elements in batch x use its x-th row. 0 when not batched.
+  int64_t rep = 0;
 };
 
 std::optional<BroadcastPlan> plan_broadcast(const Shape& a, const Shape& b) {
@@ -53,10 +58,25 @@ std::optional<BroadcastPlan> plan_broadcast(const Shape& a, const Shape& b) {
     p.inner = shape_numel(out);
     return p;
   }
-  for (size_t d = first; d <= last; ++d) {
-    if (s[d] != out[d]) return std::nullopt;  // broadcast inside the block ([C,1,W]): reference
-    p.mid *= out[d];
+  bool block = true;
+  for (size_t d = first; d <= last; ++d) block &= s[d] == out[d];
+  if (!block) {
+    // Leading block equal to the output's, then broadcast axes, then a trailing block equal
+    // to the output's ([N,1,1,C] against [N,H,W,C]); anything else: reference.
+    if (first != 0) return std::nullopt;
+    size_t a = 0;
+    while (a < r && s[a] == out[a]) ++a;
+    size_t b = a;
+    while (b < r && s[b] == 1) ++b;
+    for (size_t d = b; d < r; ++d)
+      if (s[d] != out[d]) return std::nullopt;
+    if (b == r) return std::nullopt;  // no trailing block: handled above as the plain form
+    p.rep = 1;
+    for (size_t d = a; d < b; ++d) p.rep *= out[d];
+    for (size_t d = b; d < r; ++d) p.mid *= out[d];
+    return p;
   }
+  for (size_t d = first; d <= last; ++d) p.mid *= out[d];
   for (size_t d = last + 1; d < r; ++d) p.inner *= out[d];
   return p;
 }
@@ -90,10 +110,11 @@ void vec_scalar(const float* full, float v, float* o, int64_t n) {
 // Output elements [begin, end), walked in pieces that share one broadcast layout.
 template <typename Op, bool PartLeft>
 void binary_range(const float* full, const float* part, float* o, const BroadcastPlan& p, int64_t begin, int64_t end) {
-  if (p.inner == 1) {  // rows of `mid` elements against the whole broadcast operand
+  if (p.inner == 1) {  // rows of `mid` elements against the whole broadcast operand (its batch's row)
     for (int64_t i = begin, m = begin % p.mid; i < end; m = 0) {
       const int64_t n = std::min(end - i, p.mid - m);
-      vec_vec<Op, PartLeft>(full + i, part + m, o + i, n);
+      const float* row = p.rep ? part + (i / p.mid / p.rep) * p.mid : part;
+      vec_vec<Op, PartLeft>(full + i, row + m, o + i, n);
       i += n;
     }
   } else {  // rows of `inner` elements against one broadcast value each
