@@ -1,8 +1,18 @@
 #pragma once
 // Templates behind the one-line elementwise op files (add.cpp, relu.cpp, ...).
 #include "ops/op_util.h"
+#include "ops/tensor_util.h"
 
 namespace ecoinfer::ops {
+
+// exp of a non-positive argument only: no overflow for large |x|.
+inline float stable_sigmoid(float x) {
+  if (x >= 0.f) return 1.f / (1.f + std::exp(-x));
+  const float e = std::exp(x);
+  return e / (1.f + e);
+}
+// x * HardSigmoid(x) with alpha = 1/6, beta = 0.5 (ONNX HardSwish).
+inline float hard_swish(float x) { return x * clamp_keep_nan(x / 6.f + 0.5f, 0.f, 1.f); }
 
 // Binary op with numpy broadcasting. F maps (T a, T b) -> R.
 template <typename T, typename R, typename F>

@@ -21,14 +21,10 @@ void apply_epilogue_reference(const Node& n, Tensor& y, const Tensor* residual) 
   } else if (act == "Clip") {
     const float lo = n.attr_float("clip_min", -INFINITY), hi = n.attr_float("clip_max", INFINITY);
     for (int64_t i = 0; i < count; ++i) p[i] = std::min(std::max(p[i], lo), hi);
-  } else if (act == "Swish") {  // SiLU as the unfused graph computes it: x * sigmoid(x) in float
-    for (int64_t i = 0; i < count; ++i) {
-      const float x = p[i];
-      const float s = x >= 0.f ? 1.f / (1.f + std::exp(-x)) : std::exp(x) / (1.f + std::exp(x));
-      p[i] = x * s;
-    }
-  } else if (act == "HardSwish") {  // as the HardSwish op: x * clamp(x / 6 + 0.5, 0, 1) in float
-    for (int64_t i = 0; i < count; ++i) p[i] = p[i] * clamp_keep_nan(p[i] / 6.f + 0.5f, 0.f, 1.f);
+  } else if (act == "Swish") {  // SiLU as the unfused graph computes it: Sigmoid, then Mul, in float
+    for (int64_t i = 0; i < count; ++i) p[i] = p[i] * stable_sigmoid(p[i]);
+  } else if (act == "HardSwish") {  // as the HardSwish op
+    for (int64_t i = 0; i < count; ++i) p[i] = hard_swish(p[i]);
   } else if (act == "Gelu") {
     for (int64_t i = 0; i < count; ++i) p[i] = static_cast<float>(0.5 * p[i] * (1.0 + std::erf(p[i] / std::sqrt(2.0))));
   } else {

@@ -8,4 +8,10 @@ namespace ecoinfer::ops {
 
 void apply_epilogue_reference(const Node& n, Tensor& y, const Tensor* residual);
 
+// FusedConv activations the oneDNN kernel applies as post-ops (the channels-last pass only
+// converts convolutions that kernel will run).
+inline bool conv_activation_in_dnnl(const std::string& act) {
+  return act.empty() || act == "Relu" || act == "Clip" || act == "Swish" || act == "HardSwish";
+}
+
 }  // namespace ecoinfer::ops

@@ -6,8 +6,6 @@
 // pool of an NHWC tensor (a ReduceMean over H and W). Together with
 // convert_conv_to_channels_last this keeps whole convolution chains, ResNet shortcuts
 // included, in NHWC.
-#include <algorithm>
-
 #include "passes/pass.h"
 
 namespace ecoinfer::passes {
@@ -152,15 +150,14 @@ int sweep(Graph& g) {
   int n = 0;
   {  // Move transposes down.
     GraphIndex idx(g);
+    ValueNames names(g);
     std::vector<Node> added;
     for (size_t k = 0; k < g.nodes.size(); ++k) {
       Node rewritten = g.nodes[k];
       std::vector<int64_t> perm;
       if (!push_below(g, idx, rewritten, perm)) continue;
       const std::string out = g.nodes[k].outputs[0];
-      std::string pre = fresh_value_name(g, out + "_pre");
-      for (int i = 1; std::any_of(added.begin(), added.end(), [&](const Node& a) { return a.outputs[0] == pre; }); ++i)
-        pre = fresh_value_name(g, out + "_pre_" + std::to_string(i));
+      const std::string pre = names.fresh(out + "_pre");
       rewritten.outputs[0] = pre;
       g.nodes[k] = std::move(rewritten);
       added.push_back(make_transpose(pre, out, perm));

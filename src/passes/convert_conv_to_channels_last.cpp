@@ -6,6 +6,7 @@
 // `channels_last` on the FusedConv (X, the residual and Y are then NHWC) and wraps it in
 // Transposes; cancel_transposes removes the pairs that meet between consecutive convs,
 // so a chain of convolutions stays NHWC and converts only at its ends.
+#include "ops/fused_epilogue.h"
 #include "passes/pass.h"
 
 namespace ecoinfer::passes {
@@ -28,7 +29,7 @@ bool qualifies(const Graph& g, const Node& n) {
   if (groups != 1 && !(groups == w->dim(0) && w->dim(1) == 1)) return false;
   if (n.attr_string("auto_pad", "NOTSET") != "NOTSET") return false;
   const std::string act = n.attr_string("activation", "");
-  if (act != "" && act != "Relu" && act != "Clip" && act != "Swish" && act != "HardSwish") return false;  // what the oneDNN kernel fuses
+  if (!ops::conv_activation_in_dnnl(act)) return false;
   return w->dim(0) >= 8;
 }
 
@@ -68,17 +69,7 @@ namespace {
 
 int convert(Graph& g) {
   std::vector<Node> added;
-  auto fresh = [&](const std::string& base) {
-    // fresh_value_name does not see `added` yet: suffix until unique among both.
-    std::string name = fresh_value_name(g, base);
-    for (int i = 1;; ++i) {
-      bool clash = false;
-      for (auto& a : added) clash |= a.outputs[0] == name;
-      if (!clash) break;
-      name = fresh_value_name(g, base + "_" + std::to_string(i));
-    }
-    return name;
-  };
+  ValueNames names(g);
   Attribute channels_last;
   channels_last.kind = Attribute::Kind::i;
   channels_last.i = 1;
@@ -91,13 +82,13 @@ int convert(Graph& g) {
     if (!qualifies(g, g.nodes[k])) continue;
     for (size_t i : {size_t{0}, size_t{3}}) {
       if (i >= g.nodes[k].inputs.size() || g.nodes[k].inputs[i].empty()) continue;
-      const std::string nhwc = fresh(g.nodes[k].inputs[i] + "_nhwc");
+      const std::string nhwc = names.fresh(g.nodes[k].inputs[i] + "_nhwc");
       added.push_back(make_transpose(g.nodes[k].inputs[i], nhwc, kToNhwc));
       g.nodes[k].inputs[i] = nhwc;
     }
     Node& conv = g.nodes[k];
     const std::string out = conv.outputs[0];
-    const std::string nhwc = fresh(out + "_nhwc");
+    const std::string nhwc = names.fresh(out + "_nhwc");
     added.push_back(make_transpose(nhwc, out, kToNchw));
     conv.outputs[0] = nhwc;
     conv.domain = "com.ecoinfer";

@@ -43,16 +43,20 @@ std::string fresh_name(const Graph& g, const std::string& base) {
   return n;
 }
 
-std::string fresh_value_name(const Graph& g, const std::string& base) {
-  std::unordered_map<std::string, bool> taken;
+ValueNames::ValueNames(const Graph& g) {
   for (auto& n : g.nodes) {
-    for (auto& v : n.inputs) taken[v] = true;
-    for (auto& v : n.outputs) taken[v] = true;
+    taken_.insert(n.inputs.begin(), n.inputs.end());
+    taken_.insert(n.outputs.begin(), n.outputs.end());
   }
-  for (auto& v : g.inputs) taken[v.name] = true;
-  for (auto& v : g.outputs) taken[v.name] = true;
+  for (auto& v : g.inputs) taken_.insert(v.name);
+  for (auto& v : g.outputs) taken_.insert(v.name);
+  for (auto& [name, t] : g.initializers) taken_.insert(name);
+}
+
+std::string ValueNames::fresh(const std::string& base) {
   std::string n = base;
-  for (int i = 1; taken.count(n) || g.initializers.count(n); ++i) n = base + "_" + std::to_string(i);
+  for (int i = 1; taken_.count(n); ++i) n = base + "_" + std::to_string(i);
+  taken_.insert(n);
   return n;
 }
 
@@ -67,13 +71,6 @@ Node make_transpose(const std::string& input, const std::string& output, std::ve
   a.ints = std::move(perm);
   t.attrs["perm"] = a;
   return t;
-}
-
-std::vector<int64_t> transpose_perm(const Node& t, int64_t rank) {
-  std::vector<int64_t> perm = t.attr_ints("perm");
-  if (perm.empty())
-    for (int64_t d = rank - 1; d >= 0; --d) perm.push_back(d);
-  return perm;
 }
 
 float constant_scalar(const Graph& g, const std::string& name) {

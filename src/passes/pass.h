@@ -4,6 +4,7 @@
 #include <functional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -35,12 +36,19 @@ inline bool is_op(const Node& n, const char* op) { return n.op_type == op && n.d
 void compact(Graph& g);
 // A fresh initializer name derived from `base`.
 std::string fresh_name(const Graph& g, const std::string& base);
-// A value name no node, initializer or graph input/output uses yet, derived from `base`.
-std::string fresh_value_name(const Graph& g, const std::string& base);
+// Hands out value names, derived from a base, that no node, initializer or graph input/output
+// uses and that it has not handed out before (so a pass can collect new nodes before they
+// join the graph). Built once per rewrite sweep: one scan of the graph, not one per name.
+class ValueNames {
+ public:
+  explicit ValueNames(const Graph& g);
+  std::string fresh(const std::string& base);
+
+ private:
+  std::unordered_set<std::string> taken_;
+};
 // Transpose(input, perm) -> output, named after its output.
 Node make_transpose(const std::string& input, const std::string& output, std::vector<int64_t> perm);
-// The permutation of a Transpose node (its default, reversal, filled in for `rank`).
-std::vector<int64_t> transpose_perm(const Node& t, int64_t rank);
 // Scalar value of a constant float initializer holding one element, else NaN.
 float constant_scalar(const Graph& g, const std::string& name);
 

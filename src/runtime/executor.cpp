@@ -52,7 +52,6 @@ EagerExecutor::EagerExecutor(const Graph& g, RunOptions opts) : graph_(g), opts_
       steps_[last_use[s]].free_after.push_back(static_cast<int>(s));
   states_.resize(steps_.size());
   kernel_names_.resize(steps_.size());
-  for (auto& st : steps_) output_views_input_.push_back(st.schema->output_views_input);
 }
 
 void EagerExecutor::set_memory_plan(MemoryPlan plan) {
@@ -121,7 +120,7 @@ std::vector<Tensor> EagerExecutor::run(const std::vector<Tensor>& inputs) {
       for (size_t o = 0; o < outs.size(); ++o) {
         if (!outs[o].storage_within(plan_.arena)) continue;
         const bool own_slice = o < mine.size() && mine[o].defined() && outs[o].raw() == mine[o].raw();
-        if (!own_slice && !(o == 0 && output_views_input_[i])) outs[o] = outs[o].clone();
+        if (!own_slice && !(o == 0 && st.schema->output_views_input)) outs[o] = outs[o].clone();
       }
     }
     for (size_t o = 0; o < st.out_slots.size() && o < outs.size(); ++o)

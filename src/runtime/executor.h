@@ -89,7 +89,6 @@ class EagerExecutor : public Executor {
   std::vector<std::shared_ptr<void>> states_;
   std::vector<std::string> kernel_names_;
   MemoryPlan plan_;
-  std::vector<bool> output_views_input_;
 };
 
 // Checks user inputs against the graph's declared inputs (count, dtype, rank, fixed dims);

@@ -110,27 +110,31 @@ TEST(CompilePasses, VitAttentionIsFused) {
 
 // Three 3x3 convolutions (16 channels) joined by `between`: Relu fuses into the conv,
 // Sigmoid stays a node that Transposes move across, Softmax is one they cannot cross.
+// Graph-building helpers for the layout tests: a node `type`(in...) -> out, and a Conv whose
+// [co, ci, k, k] weight (values seeded, in [-0.3, 0.3]) becomes an initializer; 3x3 is padded.
+void add_op(Graph& g, const std::string& type, std::vector<std::string> in, const std::string& out) {
+  Node n;
+  n.op_type = type;
+  n.name = out;
+  n.inputs = std::move(in);
+  n.outputs = {out};
+  g.nodes.push_back(n);
+}
+void add_conv(Graph& g, const std::string& in, const std::string& out, int64_t co, int64_t ci, int64_t k, uint32_t seed) {
+  g.initializers[out + "_w"] = random_f32({co, ci, k, k}, seed, -0.3f, 0.3f);
+  add_op(g, "Conv", {in, out + "_w"}, out);
+  if (k == 3) g.nodes.back().attrs["pads"] = attr_ints({1, 1, 1, 1});
+}
+
 Graph conv_chain(const std::string& between) {
   Graph g;
   g.opset = 17;
   g.inputs.push_back(ValueInfo{"x", DType::f32, {Dim{1, ""}, Dim{16, ""}, Dim{6, ""}, Dim{6, ""}}, true});
   std::string prev = "x";
   for (int i = 0; i < 3; ++i) {
-    const std::string w = "w" + std::to_string(i), c = "c" + std::to_string(i), a = "a" + std::to_string(i);
-    g.initializers[w] = random_f32({16, 16, 3, 3}, 40 + i, -0.3f, 0.3f);
-    Node conv;
-    conv.op_type = "Conv";
-    conv.name = c;
-    conv.inputs = {prev, w};
-    conv.outputs = {c};
-    conv.attrs["pads"] = attr_ints({1, 1, 1, 1});
-    Node act;
-    act.op_type = between;
-    act.name = a;
-    act.inputs = {c};
-    act.outputs = {a};
-    g.nodes.push_back(conv);
-    g.nodes.push_back(act);
+    const std::string c = "c" + std::to_string(i), a = "a" + std::to_string(i);
+    add_conv(g, prev, c, 16, 16, 3, 40 + i);
+    add_op(g, between, {c}, a);
     prev = a;
   }
   g.outputs.push_back(ValueInfo{prev, DType::f32, {}, false});
@@ -166,34 +170,16 @@ TEST(CompilePasses, SqueezeExcitationBlockStaysChannelsLast) {
   Graph g;
   g.opset = 17;
   g.inputs.push_back(ValueInfo{"x", DType::f32, {Dim{2, ""}, Dim{16, ""}, Dim{6, ""}, Dim{6, ""}}, true});
-  auto conv = [&](const std::string& in, const std::string& out, int64_t co, int64_t ci, int64_t k, uint32_t seed) {
-    g.initializers[out + "_w"] = random_f32({co, ci, k, k}, seed, -0.3f, 0.3f);
-    Node n;
-    n.op_type = "Conv";
-    n.name = out;
-    n.inputs = {in, out + "_w"};
-    n.outputs = {out};
-    if (k == 3) n.attrs["pads"] = attr_ints({1, 1, 1, 1});
-    g.nodes.push_back(n);
-  };
-  auto op = [&](const std::string& type, std::vector<std::string> in, const std::string& out) {
-    Node n;
-    n.op_type = type;
-    n.name = out;
-    n.inputs = std::move(in);
-    n.outputs = {out};
-    g.nodes.push_back(n);
-  };
-  conv("x", "c1", 16, 16, 3, 50);
-  op("Sigmoid", {"c1"}, "s1");
-  op("Mul", {"c1", "s1"}, "f");
-  op("GlobalAveragePool", {"f"}, "pool");
-  conv("pool", "r", 8, 16, 1, 51);
-  op("Relu", {"r"}, "rr");
-  conv("rr", "e", 16, 8, 1, 52);
-  op("Sigmoid", {"e"}, "gate");
-  op("Mul", {"f", "gate"}, "scaled");
-  conv("scaled", "y", 16, 16, 3, 53);
+  add_conv(g, "x", "c1", 16, 16, 3, 50);
+  add_op(g, "Sigmoid", {"c1"}, "s1");
+  add_op(g, "Mul", {"c1", "s1"}, "f");
+  add_op(g, "GlobalAveragePool", {"f"}, "pool");
+  add_conv(g, "pool", "r", 8, 16, 1, 51);
+  add_op(g, "Relu", {"r"}, "rr");
+  add_conv(g, "rr", "e", 16, 8, 1, 52);
+  add_op(g, "Sigmoid", {"e"}, "gate");
+  add_op(g, "Mul", {"f", "gate"}, "scaled");
+  add_conv(g, "scaled", "y", 16, 16, 3, 53);
   g.outputs.push_back(ValueInfo{"y", DType::f32, {}, false});
   Tensor x = random_f32({2, 16, 6, 6}, 54);
   Tensor want = EagerExecutor(g, RunOptions{1, false}).run({x}).at(0);

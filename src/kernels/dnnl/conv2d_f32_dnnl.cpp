@@ -7,12 +7,10 @@
 
 #include "kernels/dnnl/dnnl_common.h"
 #include "ops/conv.h"
+#include "ops/fused_epilogue.h"
 
 namespace ecoinfer::dnnl_kernels {
 namespace {
-
-using tag = dnnl::memory::format_tag;
-using dt = dnnl::memory::data_type;
 
 struct ConvState {
   Shape x_shape;
@@ -40,7 +38,7 @@ bool conv_supports(const OpContext& c) {
   if (!c.has(0) || !c.has(1)) return false;
   if (is_fused(c)) {
     const std::string act = c.node.attr_string("activation", "");
-    if (act != "" && act != "Relu" && act != "Clip" && act != "Swish" && act != "HardSwish") return false;
+    if (!ops::conv_activation_in_dnnl(act)) return false;
   }
   const Tensor& x = c.in(0);
   const Tensor& w = c.in(1);

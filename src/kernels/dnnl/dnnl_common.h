@@ -7,6 +7,9 @@
 
 namespace ecoinfer::dnnl_kernels {
 
+using tag = dnnl::memory::format_tag;
+using dt = dnnl::memory::data_type;
+
 dnnl::engine& cpu_engine();
 dnnl::stream& thread_stream();
 

@@ -7,9 +7,6 @@
 namespace ecoinfer::dnnl_kernels {
 namespace {
 
-using tag = dnnl::memory::format_tag;
-using dt = dnnl::memory::data_type;
-
 struct LinearState {
   int64_t m = -1;
   Tensor weight_src;  // kept alive so the pointer identity check is sound
@@ -29,8 +26,8 @@ bool linear_supports(const OpContext& c) {
          (act.empty() || act == "Relu" || act == "Gelu");
 }
 
-LinearState& prepare(OpContext& c, int64_t m, int64_t k, int64_t n) {
-  auto* st = static_cast<LinearState*>(c.state->get());
+LinearState& prepare(const OpContext& c, std::shared_ptr<void>& slot, int64_t m, int64_t k, int64_t n) {
+  auto* st = static_cast<LinearState*>(slot.get());
   const Tensor& w = c.in(1);
   if (st && st->m == m && st->weight_src.raw() == w.raw()) return *st;
   auto fresh = std::make_shared<LinearState>();
@@ -54,7 +51,7 @@ LinearState& prepare(OpContext& c, int64_t m, int64_t k, int64_t n) {
   dnnl::reorder(w_plain, fresh->weights).execute(s, w_plain, fresh->weights);
   s.wait();
   fresh->weight_src = w;
-  *c.state = fresh;
+  slot = fresh;
   return *fresh;
 }
 
@@ -66,9 +63,7 @@ std::vector<Tensor> linear_run(OpContext& c) {
   out.back() = n;
   Tensor y = c.output(0, DType::f32, out);
   std::shared_ptr<void> local;  // callers without a state slot (shape inference) still work
-  OpContext& ctx = c;
-  if (!ctx.state) ctx.state = &local;
-  LinearState& st = prepare(ctx, m, k, n);
+  LinearState& st = prepare(c, c.state ? *c.state : local, m, k, n);
   auto& eng = cpu_engine();
   auto& s = thread_stream();
   dnnl::memory src(dnnl::memory::desc({m, k}, dt::f32, tag::ab), eng, const_cast<void*>(x.raw()));
@@ -78,7 +73,6 @@ std::vector<Tensor> linear_run(OpContext& c) {
     args[DNNL_ARG_BIAS] = dnnl::memory(dnnl::memory::desc({1, n}, dt::f32, tag::ab), eng, const_cast<void*>(c.in(2).raw()));
   st.prim.execute(s, args);
   s.wait();
-  if (ctx.state == &local) ctx.state = nullptr;
   return {y};
 }
 

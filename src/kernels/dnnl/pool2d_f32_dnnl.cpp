@@ -16,9 +16,6 @@
 namespace ecoinfer::dnnl_kernels {
 namespace {
 
-using tag = dnnl::memory::format_tag;
-using dt = dnnl::memory::data_type;
-
 struct PoolGeometry {
   Shape out_shape;
   dnnl::algorithm alg = dnnl::algorithm::pooling_max;
