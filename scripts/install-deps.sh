@@ -6,9 +6,14 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake ninja-build pkg-config
   libdnnl-dev                       # oneDNN: convolution, sgemm, pooling kernels
+  ocl-icd-opencl-dev opencl-c-headers # oneDNN's CMake config calls find_package(OpenCL); a
+                                    # Recommends of libdnnl-dev, so --no-install-recommends skips it
   libonnx-dev libprotobuf-dev protobuf-compiler
   nlohmann-json3-dev libcli11-dev libfmt-dev
   libturbojpeg0-dev libpng-dev zlib1g-dev
+  libsqlite3-dev                    # the study's store
+  libtomlplusplus-dev               # study specs
+  libboost-math-dev                 # statistical distributions
   libgtest-dev
   clang libclang-rt-14-dev          # libFuzzer target (CI)
 )
