@@ -20,6 +20,7 @@ struct ChannelSpec {
   double joules_per_unit = 1;  // counters
   uint64_t modulus = 0;        // counters: wrap modulus in raw units; 0 = none
   double min_wrap_time_s = 0;  // shortest time to a wrap at the highest power; 0 = n/a
+  double resolution_s = 0;     // update period or averaging window (DomainReading::resolution_s); 0 = none
   std::vector<std::pair<std::string, std::string>> details;
 };
 
@@ -82,9 +83,14 @@ struct Roots {
   std::string sysfs, procfs, devfs;
 };
 
+// RAPL energy-status registers update about once a millisecond (measured by Haehnel
+// et al., "Measuring energy consumption for short code paths using RAPL", 2012).
+inline constexpr double kRaplUpdatePeriodS = 1e-3;
+
 Probe probe_powercap(const Roots& roots);
 Probe probe_perf_rapl(const Roots& roots, std::shared_ptr<PerfOps> ops);
 Probe probe_msr_rapl(const Roots& roots);
-Probe probe_nvml(const std::string& library, const std::optional<std::string>& cuda_visible_devices);
+Probe probe_nvml(const std::string& library, const std::optional<std::string>& cuda_visible_devices,
+                 const std::optional<std::string>& cuda_device_order);
 
 }  // namespace ecoinfer::meter

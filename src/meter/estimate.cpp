@@ -22,10 +22,17 @@ EstimateParams resolve_estimate(const CpuInfo& cpu, const Options& opts) {
     p.cpu_tdp_origin = fmt::format("override: {} W for the whole machine", *tdp);
   } else if (auto e = lookup_tdp(cpu.model_name)) {
     if (cpu.hypervisor) {
-      double share = std::min(1.0, static_cast<double>(threads) / e->threads);
-      p.cpu_tdp_w = e->tdp_w * share;
-      p.cpu_tdp_origin = fmt::format("table: {} ({} W, {} threads) x {}/{} threads seen by this virtual machine",
-                                     e->key, e->tdp_w, e->threads, std::min(threads, e->threads), e->threads);
+      // A guest sees vCPUs, not sockets: charge the host's power per hardware thread.
+      // More vCPUs than one package has threads means the guest spans several
+      // sockets (256 vCPUs of 2x EPYC 7763: 2 x 280 W), so there is no one-socket cap.
+      p.cpu_tdp_w = e->tdp_w * threads / e->threads;
+      int spanned = (threads + e->threads - 1) / e->threads;
+      p.cpu_tdp_origin = fmt::format("table: {} ({} W, {} threads per socket) x {}/{} threads seen by this virtual "
+                                     "machine",
+                                     e->key, e->tdp_w, e->threads, threads, e->threads);
+      if (spanned > 1)
+        p.cpu_tdp_origin += fmt::format(" ({} vCPUs exceed one socket's {} threads: the guest spans at least {} sockets)",
+                                        threads, e->threads, spanned);
     } else {
       p.cpu_tdp_w = e->tdp_w * cpu.sockets;
       p.cpu_tdp_origin = fmt::format("table: {} ({} W) x {} socket(s)", e->key, e->tdp_w, cpu.sockets);

@@ -3,8 +3,9 @@
 //
 // CPU: P(u) = idle + (full - idle) * u, u the CPU utilization (machine by default).
 //   full  = an override (--cpu-tdp, ECOINFER_CPU_TDP_W), else the TDP table entry
-//           times the sockets (bare metal) or times the share of the package's
-//           threads that this virtual machine sees, else 4 W per logical CPU (a
+//           times the sockets (bare metal) or, in a virtual machine, times
+//           vCPUs / threads per package (above 1 when the guest spans several
+//           sockets), else 4 W per logical CPU (a
 //           CodeCarbon constant; it scales with the CPUs, where CodeCarbon's 85 W for
 //           an unknown CPU does not).
 //   idle  = full * idle fraction (default 0.10; --cpu-idle-fraction,

@@ -71,6 +71,9 @@ struct Options {
   std::string nvml_library;  // "" -> $ECOINFER_NVML_LIBRARY or libnvidia-ml.so.1
   // nullopt -> $CUDA_VISIBLE_DEVICES (unset: every GPU).
   std::optional<std::string> cuda_visible_devices;
+  // How CUDA numbers GPUs: "PCI_BUS_ID" or "FASTEST_FIRST" (CUDA's default); nullopt ->
+  // $CUDA_DEVICE_ORDER. Used to map CUDA_VISIBLE_DEVICES indices to NVML devices.
+  std::optional<std::string> cuda_device_order;
   // Sampler period; 0 runs no thread (call sample() yourself, or rely on start/stop).
   int interval_ms = 100;
   // Process whose CPU time and memory are reported; 0 is this process.
@@ -98,6 +101,11 @@ struct DomainReading {
   bool in_total = false;
   std::string reason;  // why unavailable; for others, notes (how estimated, resets seen)
   std::vector<std::pair<std::string, std::string>> details;  // model, uuid, zone path...
+  // The shortest time this figure resolves: how often the counter updates (RAPL about
+  // 1 ms, NVML's energy counter about 100 ms), the averaging window of the power read
+  // (1 s for NVML's average), or the sampler interval for integrated samples. A window
+  // of length T may be off by up to resolution_s / T of its energy.
+  std::optional<double> resolution_s;
 };
 
 struct GpuTelemetry {
@@ -150,6 +158,9 @@ struct Reading {
   size_t sample_count = 0;
   std::vector<Sample> samples;
   std::vector<std::string> warnings;
+  // The coarsest resolution_s among the in_total domains with an energy: windows
+  // shorter than this cannot be measured (shorter than 10x it, only roughly).
+  std::optional<double> resolution_s;
 
   const DomainReading* find(const std::string& name) const;
   // Sum of energy over in_total domains of one kind; nullopt when there are none.

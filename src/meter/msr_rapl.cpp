@@ -1,8 +1,12 @@
 // RAPL through the model-specific registers, read from <devfs>/cpu/N/msr (needs
 // root and the msr module); the last resort when powercap and perf_event fail.
 //   Intel: MSR_RAPL_POWER_UNIT 0x606 (energy unit 1/2^ESU J, ESU = bits 12:8),
-//          MSR_PKG_ENERGY_STATUS 0x611, MSR_DRAM_ENERGY_STATUS 0x619. Server parts
-//          count DRAM in a fixed unit of 2^-16 J whatever 0x606 says.
+//          MSR_PKG_ENERGY_STATUS 0x611, MSR_DRAM_ENERGY_STATUS 0x619. Haswell-EP to
+//          Ice Lake-SP servers and Xeon Phi count DRAM in a fixed unit of 2^-16 J
+//          whatever 0x606 says; Sapphire Rapids and later use 0x606's unit.
+// A counter that reads 0 is no domain: the kernel drops such domains
+// (rapl_check_domain in drivers/powercap/intel_rapl_common.c), e.g. 0x619 on parts
+// without DRAM RAPL.
 //   AMD (family 17h and later) and Hygon: 0xC0010299 unit, 0xC001029B package.
 // Counters are 32 bits wide and wrap at 2^32 units. One CPU is read per package.
 #include <fcntl.h>
@@ -11,11 +15,10 @@
 #include <cerrno>
 #include <cstdio>
 #include <cmath>
-#include <filesystem>
-#include <map>
 
 #include "meter/backend.h"
 #include "meter/cpu_info.h"
+#include "meter/cpu_topology.h"
 #include "meter/fsread.h"
 
 namespace ecoinfer::meter {
@@ -24,12 +27,21 @@ namespace {
 constexpr uint32_t kIntelUnit = 0x606, kIntelPkg = 0x611, kIntelDram = 0x619;
 constexpr uint32_t kAmdUnit = 0xC0010299, kAmdPkg = 0xC001029B;
 
-// Intel server models whose DRAM domain counts in 2^-16 J (Haswell-EP and later Xeons).
+// Intel models whose DRAM domain counts in 2^-16 J: the kernel's
+// rapl_defaults_hsw_server (drivers/powercap/intel_rapl_common.c) and perf's
+// model_hsx/model_knl (arch/x86/events/rapl.c). Sapphire Rapids (0x8F), Emerald
+// Rapids (0xCF) and Granite Rapids (0xAD, 0xAE) are absent on purpose: they use
+// rapl_defaults_spr_server / model_spr, whose DRAM unit is 0x606's since
+// "powercap: intel_rapl: Use standard Energy Unit for SPR Dram RAPL domain" and
+// "perf/x86/rapl: Use standard Energy Unit for SPR Dram RAPL domain" (Linux 6.1,
+// backported to stable kernels; turbostat 2022.10.04 likewise).
+// Broadwell-DE (0x56) is in perf's list but not powercap's; we follow perf.
 bool intel_dram_fixed_unit(int family, int model) {
   if (family != 6) return false;
   switch (model) {
-    case 0x3F: case 0x4F: case 0x56: case 0x55: case 0x57: case 0x85:  // HSX, BDX, BDX-DE, SKX/CLX/CPX, KNL, KNM
-    case 0x6A: case 0x6C: case 0x8F: case 0xCF: case 0xAD: case 0xAE:  // ICX, SPR, EMR, GNR
+    case 0x3F: case 0x4F: case 0x56: case 0x55:  // Haswell-X, Broadwell-X, Broadwell-DE, Skylake/Cascade/Cooper Lake-X
+    case 0x6A: case 0x6C:                        // Ice Lake-X, Ice Lake-D
+    case 0x57: case 0x85:                        // Xeon Phi Knights Landing, Knights Mill
       return true;
     default:
       return false;
@@ -69,27 +81,6 @@ class MsrBackend : public Backend {
   std::vector<std::pair<int, uint32_t>> regs_;
 };
 
-// One CPU per physical package, from sysfs topology; {cpu 0} when unknown.
-std::map<int, int> cpu_per_package(const Roots& roots) {
-  std::map<int, int> out;
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  std::vector<int> cpus;
-  for (fs::directory_iterator it(roots.sysfs + "/devices/system/cpu", ec), end; !ec && it != end; it.increment(ec)) {
-    std::string leaf = it->path().filename().string();
-    if (leaf.size() > 3 && leaf.compare(0, 3, "cpu") == 0)
-      if (auto n = parse_u64(leaf.substr(3))) cpus.push_back(static_cast<int>(*n));
-  }
-  std::sort(cpus.begin(), cpus.end());
-  for (int c : cpus) {
-    auto pkg = parse_u64(
-        read_file(roots.sysfs + "/devices/system/cpu/cpu" + std::to_string(c) + "/topology/physical_package_id").text);
-    if (pkg && !out.count(static_cast<int>(*pkg))) out[static_cast<int>(*pkg)] = c;
-  }
-  if (out.empty()) out[0] = 0;
-  return out;
-}
-
 }  // namespace
 
 Probe probe_msr_rapl(const Roots& roots) {
@@ -102,7 +93,7 @@ Probe probe_msr_rapl(const Roots& roots) {
     return probe;
   }
   auto backend = std::make_unique<MsrBackend>();
-  for (auto pkg_cpu : cpu_per_package(roots)) {
+  for (auto pkg_cpu : cpu_per_package(roots.sysfs)) {
     // Plain variables, not structured bindings: clang 14 cannot capture those in lambdas.
     const auto pkg = pkg_cpu.first;
     const auto c = pkg_cpu.second;
@@ -128,6 +119,7 @@ Probe probe_msr_rapl(const Roots& roots) {
     auto spec = [&](std::string name, Kind kind, double jpu, uint32_t reg) {
       ChannelSpec s = counter_channel(std::move(name), kind, "msr", jpu, 1ull << 32);
       s.min_wrap_time_s = std::ldexp(1.0, 32) * jpu / 1000.0;  // at 1 kW
+      s.resolution_s = kRaplUpdatePeriodS;
       char hex[16];
       std::snprintf(hex, sizeof hex, "0x%X", reg);
       s.details = {{"msr", hex}, {"cpu", std::to_string(c)}};
@@ -141,13 +133,24 @@ Probe probe_msr_rapl(const Roots& roots) {
     }
     backend->add(spec("package-" + n, Kind::cpu, joules, pkg_reg), fd, pkg_reg);
     if (intel) {
-      double dram_j = intel_dram_fixed_unit(cpu.family, cpu.model) ? std::ldexp(1.0, -16) : joules;
-      if (read_msr(fd, kIntelDram, v)) {
-        backend->add(spec("dram-" + n, Kind::dram, dram_j, kIntelDram), fd, kIntelDram);
+      bool fixed = intel_dram_fixed_unit(cpu.family, cpu.model);
+      double dram_j = fixed ? std::ldexp(1.0, -16) : joules;
+      bool dram_read = read_msr(fd, kIntelDram, v);
+      int dram_err = errno;
+      if (dram_read && (v & 0xFFFFFFFFull) != 0) {
+        ChannelSpec s = spec("dram-" + n, Kind::dram, dram_j, kIntelDram);
+        s.details.push_back({"dram_energy_unit", fixed ? "fixed 2^-16 J (Haswell-EP to Ice Lake-SP server quirk)"
+                                                       : "from MSR_RAPL_POWER_UNIT 0x606"});
+        backend->add(std::move(s), fd, kIntelDram);
+      } else if (dram_read) {
+        probe.unavailable.push_back(unavailable_domain(
+            "dram-" + n, Kind::dram, "msr",
+            path + ": DRAM energy MSR 0x619 reads 0: no DRAM domain on this part (the kernel drops RAPL domains "
+                   "whose counter reads 0)"));
       } else {
         probe.unavailable.push_back(unavailable_domain(
             "dram-" + n, Kind::dram, "msr",
-            path + ": DRAM energy MSR 0x619 unreadable: " + errno_text(errno) + " (not on this model)"));
+            path + ": DRAM energy MSR 0x619 unreadable: " + errno_text(dram_err) + " (not on this model)"));
       }
     }
   }

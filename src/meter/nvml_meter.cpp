@@ -1,19 +1,28 @@
 // NVIDIA GPUs through NVML, loaded with dlopen so that nothing is needed at build
 // time or on machines without a GPU.
 //   energy: nvmlDeviceGetTotalEnergyConsumption (mJ since the driver loaded; Volta
-//           and newer) differenced, a backward step counted as a reset; otherwise
-//           nvmlDeviceGetPowerUsage (mW) sampled and integrated (`sampled`).
-//   which GPUs: CUDA_VISIBLE_DEVICES (indices or GPU- UUID prefixes; an entry that
-//           matches nothing ends the list, as in CUDA); unset means all. Domains
-//           are named by NVML index (gpu-N, as nvidia-smi numbers them).
+//           and newer) differenced, a backward step counted as a reset. It updates
+//           about every 100 ms (measured by Zeus and others; NVML does not state
+//           it), which is the domain's resolution_s. Otherwise power is sampled and
+//           integrated (`sampled`): the instantaneous field NVML_FI_DEV_POWER_INSTANT
+//           through nvmlDeviceGetFieldValues where the driver has it, else
+//           nvmlDeviceGetPowerUsage, a 1 s average on Ampere and newer except GA100
+//           (NVML_FI_DEV_POWER_AVERAGE's documentation), instantaneous before.
+//   which GPUs: CUDA_VISIBLE_DEVICES mapped onto NVML devices (gpu_selection.h).
+//           Domains are named by NVML index (gpu-N, as nvidia-smi numbers them).
+//   MIG:    NVML's power and energy are the whole board's under MIG; a GPU in MIG
+//           mode is metered whole and the domain says so.
 //   telemetry each sample: utilization, memory used, power limit, SM and memory
 //           clocks, temperature.
 #include <dlfcn.h>
 
+#include <cctype>
 #include <cstdlib>
+#include <cstring>
 
 #include "meter/backend.h"
 #include "meter/fsread.h"
+#include "meter/gpu_selection.h"
 #include "meter/nvml_api.h"
 
 namespace ecoinfer::meter {
@@ -34,6 +43,11 @@ struct Nvml {
   nvmlDeviceGetClockInfo_fn get_clock = nullptr;
   nvmlDeviceGetTemperature_fn get_temperature = nullptr;
   nvmlSystemGetDriverVersion_fn get_driver = nullptr;
+  nvmlDeviceGetPciInfo_fn get_pci = nullptr;
+  nvmlDeviceGetFieldValues_fn get_fields = nullptr;
+  nvmlDeviceGetMigMode_fn get_mig_mode = nullptr;
+  nvmlDeviceGetUInt_fn get_max_mig = nullptr, get_arch = nullptr;
+  nvmlDeviceGetMigDeviceHandleByIndex_fn get_mig_handle = nullptr;
 
   ~Nvml() {
     if (initialised && shutdown) shutdown();
@@ -49,11 +63,48 @@ struct Nvml {
   }
 };
 
+// How a GPU's energy is read.
+enum class GpuRead { counter, instant_power, power_usage };
+
 struct Gpu {
   unsigned index = 0;
   nvmlDevice_t dev = nullptr;
-  bool counter = false;
+  GpuRead how = GpuRead::counter;
 };
+
+// The instantaneous power field in mW, or the NVML error.
+nvmlReturn_t instant_power_mw(const Nvml& nvml, nvmlDevice_t dev, double& mw) {
+  if (!nvml.get_fields) return NVML_ERROR_NOT_SUPPORTED;
+  nvmlFieldValue_t f{};
+  f.fieldId = NVML_FI_DEV_POWER_INSTANT;
+  nvmlReturn_t r = nvml.get_fields(dev, 1, &f);
+  if (r != NVML_SUCCESS) return r;
+  if (f.nvmlReturn != NVML_SUCCESS) return f.nvmlReturn;
+  switch (f.valueType) {
+    case NVML_VALUE_TYPE_DOUBLE: mw = f.value.dVal; break;
+    case NVML_VALUE_TYPE_UNSIGNED_INT: mw = f.value.uiVal; break;
+    case NVML_VALUE_TYPE_UNSIGNED_LONG: mw = static_cast<double>(f.value.ulVal); break;
+    case NVML_VALUE_TYPE_UNSIGNED_LONG_LONG: mw = static_cast<double>(f.value.ullVal); break;
+    case NVML_VALUE_TYPE_SIGNED_LONG_LONG: mw = static_cast<double>(f.value.sllVal); break;
+    case NVML_VALUE_TYPE_SIGNED_INT: mw = f.value.siVal; break;
+    case NVML_VALUE_TYPE_UNSIGNED_SHORT: mw = f.value.usVal; break;
+    default: return NVML_ERROR_UNKNOWN;
+  }
+  return NVML_SUCCESS;
+}
+
+// GA100 (A100, A800, A30) reports instantaneous power through nvmlDeviceGetPowerUsage
+// though it is Ampere.
+bool is_ga100(const std::string& name) {
+  for (const char* m : {"A100", "A800", "A30"}) {
+    size_t p = name.find(m);
+    if (p != std::string::npos) {
+      size_t e = p + std::string(m).size();
+      if (e == name.size() || !std::isdigit(static_cast<unsigned char>(name[e]))) return true;
+    }
+  }
+  return false;
+}
 
 class NvmlBackend : public Backend {
  public:
@@ -66,10 +117,14 @@ class NvmlBackend : public Backend {
     out.assign(gpus_.size(), {});
     for (size_t i = 0; i < gpus_.size(); ++i) {
       nvmlReturn_t r;
-      if (gpus_[i].counter) {
+      if (gpus_[i].how == GpuRead::counter) {
         unsigned long long mj = 0;
         r = nvml_->get_energy(gpus_[i].dev, &mj);
         out[i].raw = mj;
+      } else if (gpus_[i].how == GpuRead::instant_power) {
+        double mw = 0;
+        r = instant_power_mw(*nvml_, gpus_[i].dev, mw);
+        out[i].watts = mw * 1e-3;
       } else {
         unsigned mw = 0;
         r = nvml_->get_power(gpus_[i].dev, &mw);
@@ -103,13 +158,10 @@ class NvmlBackend : public Backend {
   std::vector<Gpu> gpus_;
 };
 
-bool all_digits(const std::string& s) {
-  return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos;
-}
-
 }  // namespace
 
-Probe probe_nvml(const std::string& library, const std::optional<std::string>& cuda_visible_devices) {
+Probe probe_nvml(const std::string& library, const std::optional<std::string>& cuda_visible_devices,
+                 const std::optional<std::string>& cuda_device_order) {
   Probe probe;
   auto nvml = std::make_shared<Nvml>();
   ::dlerror();
@@ -139,6 +191,13 @@ Probe probe_nvml(const std::string& library, const std::optional<std::string>& c
   nvml->sym(nvml->get_clock, "nvmlDeviceGetClockInfo");
   nvml->sym(nvml->get_temperature, "nvmlDeviceGetTemperature");
   nvml->sym(nvml->get_driver, "nvmlSystemGetDriverVersion");
+  nvml->sym(nvml->get_pci, "nvmlDeviceGetPciInfo_v3");
+  if (!nvml->get_pci) nvml->sym(nvml->get_pci, "nvmlDeviceGetPciInfo_v2");
+  nvml->sym(nvml->get_fields, "nvmlDeviceGetFieldValues");
+  nvml->sym(nvml->get_mig_mode, "nvmlDeviceGetMigMode");
+  nvml->sym(nvml->get_max_mig, "nvmlDeviceGetMaxMigDeviceCount");
+  nvml->sym(nvml->get_mig_handle, "nvmlDeviceGetMigDeviceHandleByIndex");
+  nvml->sym(nvml->get_arch, "nvmlDeviceGetArchitecture");
   if (!init || !nvml->get_count || !nvml->get_handle) {
     probe.failure = library + " lacks nvmlInit/nvmlDeviceGetCount/nvmlDeviceGetHandleByIndex: not an NVML library";
     return probe;
@@ -161,58 +220,50 @@ Probe probe_nvml(const std::string& library, const std::optional<std::string>& c
     if (nvml->get_driver(buf, sizeof buf) == NVML_SUCCESS) driver = buf;
   }
 
-  struct Dev {
-    unsigned index;
-    nvmlDevice_t dev;
-    std::string name, uuid;
-  };
-  std::vector<Dev> all;
+  std::vector<GpuIdentity> ids;
+  std::vector<nvmlDevice_t> handles;
+  std::vector<std::string> bus_ids;
   for (unsigned i = 0; i < count; ++i) {
-    Dev d{i, nullptr, "", ""};
-    r = nvml->get_handle(i, &d.dev);
+    GpuIdentity id;
+    id.nvml_index = i;
+    nvmlDevice_t dev = nullptr;
+    r = nvml->get_handle(i, &dev);
     if (r != NVML_SUCCESS) {
       probe.warnings.push_back("GPU " + std::to_string(i) + ": nvmlDeviceGetHandleByIndex failed: " + nvml->err(r));
       continue;
     }
     char buf[96] = {};
-    if (nvml->get_name && nvml->get_name(d.dev, buf, sizeof buf) == NVML_SUCCESS) d.name = buf;
+    if (nvml->get_name && nvml->get_name(dev, buf, sizeof buf) == NVML_SUCCESS) id.name = buf;
     char ubuf[96] = {};
-    if (nvml->get_uuid && nvml->get_uuid(d.dev, ubuf, sizeof ubuf) == NVML_SUCCESS) d.uuid = ubuf;
-    all.push_back(std::move(d));
+    if (nvml->get_uuid && nvml->get_uuid(dev, ubuf, sizeof ubuf) == NVML_SUCCESS) id.uuid = ubuf;
+    nvmlPciInfo_t pci{};
+    std::string bus_id;
+    if (nvml->get_pci && nvml->get_pci(dev, &pci) == NVML_SUCCESS) {
+      id.pci = std::array<unsigned, 3>{pci.domain, pci.bus, pci.device};
+      bus_id = std::string(pci.busId, strnlen(pci.busId, sizeof pci.busId));
+    }
+    unsigned current = 0, pending = 0;
+    if (nvml->get_mig_mode && nvml->get_mig_mode(dev, &current, &pending) == NVML_SUCCESS &&
+        current == NVML_DEVICE_MIG_ENABLE) {
+      id.mig_enabled = true;
+      unsigned max_mig = 0;
+      if (nvml->get_max_mig && nvml->get_mig_handle && nvml->get_uuid && nvml->get_max_mig(dev, &max_mig) == NVML_SUCCESS)
+        for (unsigned k = 0; k < max_mig; ++k) {
+          nvmlDevice_t mig = nullptr;
+          char mbuf[96] = {};
+          if (nvml->get_mig_handle(dev, k, &mig) == NVML_SUCCESS && nvml->get_uuid(mig, mbuf, sizeof mbuf) == NVML_SUCCESS)
+            id.mig_uuids.push_back(mbuf);
+        }
+    }
+    ids.push_back(std::move(id));
+    handles.push_back(dev);
+    bus_ids.push_back(std::move(bus_id));
   }
 
   // Which GPUs the workload can see.
-  std::vector<Dev> visible;
-  if (!cuda_visible_devices) {
-    visible = all;
-  } else {
-    bool by_index = false;
-    for (const std::string& raw : split(*cuda_visible_devices, ',')) {
-      std::string tok = trim(raw);
-      const Dev* hit = nullptr;
-      if (all_digits(tok)) {
-        by_index = true;
-        for (const Dev& d : all)
-          if (std::to_string(d.index) == tok) hit = &d;
-      } else if (tok.rfind("GPU-", 0) == 0) {
-        for (const Dev& d : all)
-          if (!d.uuid.empty() && d.uuid.rfind(tok, 0) == 0) hit = &d;
-      } else if (tok.rfind("MIG-", 0) == 0) {
-        probe.warnings.push_back("CUDA_VISIBLE_DEVICES entry " + tok +
-                                 " is a MIG instance: NVML does not meter MIG instances' energy; ignored");
-      }
-      if (!hit) break;  // CUDA ignores this entry and everything after it
-      bool dup = false;
-      for (const Dev& v : visible) dup |= v.index == hit->index;
-      if (!dup) visible.push_back(*hit);
-    }
-    const char* order = std::getenv("CUDA_DEVICE_ORDER");
-    if (by_index && all.size() > 1 && !(order && std::string(order) == "PCI_BUS_ID"))
-      probe.warnings.push_back(
-          "CUDA_VISIBLE_DEVICES lists indices but CUDA_DEVICE_ORDER is not PCI_BUS_ID: CUDA may number GPUs "
-          "fastest-first while NVML (and this meter) numbers them by PCI bus");
-  }
-  if (visible.empty()) {
+  GpuSelection sel = select_visible_gpus(ids, cuda_visible_devices, cuda_device_order);
+  for (std::string& w : sel.warnings) probe.warnings.push_back(std::move(w));
+  if (sel.picks.empty()) {
     probe.failure = count == 0 ? std::string("NVML found no GPU")
                                : "no GPU visible (CUDA_VISIBLE_DEVICES='" + cuda_visible_devices.value_or("") +
                                      "' selects none of the " + std::to_string(count) + " GPUs)";
@@ -220,27 +271,66 @@ Probe probe_nvml(const std::string& library, const std::optional<std::string>& c
   }
 
   auto backend = std::make_unique<NvmlBackend>(nvml);
-  for (const Dev& d : visible) {
+  for (const GpuSelection::Pick& pick : sel.picks) {
+    const GpuIdentity& d = ids[pick.gpu];
+    nvmlDevice_t dev = handles[pick.gpu];
     ChannelSpec s;
-    s.name = "gpu-" + std::to_string(d.index);
+    s.name = "gpu-" + std::to_string(d.nvml_index);
     s.kind = Kind::gpu;
     s.meter = "nvml";
-    s.details = {{"model", d.name}, {"uuid", d.uuid}, {"nvml_index", std::to_string(d.index)}};
+    s.details = {{"model", d.name}, {"uuid", d.uuid}, {"nvml_index", std::to_string(d.nvml_index)}};
+    if (!bus_ids[pick.gpu].empty()) s.details.push_back({"pci_bus_id", bus_ids[pick.gpu]});
+    if (pick.cuda_index) {
+      s.details.push_back({"cuda_index", std::to_string(*pick.cuda_index)});
+      s.details.push_back({"cuda_index_mapping", sel.index_mapping});
+    }
     if (!driver.empty()) s.details.push_back({"driver", driver});
-    Gpu g{d.index, d.dev, false};
+    std::vector<std::string> notes;
+    if (d.mig_enabled) {
+      std::string inst = pick.mig_instance.empty() ? std::string("this process's MIG instance")
+                                                   : "MIG instance " + pick.mig_instance;
+      notes.push_back("MIG mode: NVML meters the whole board, every MIG instance on it, not " + inst);
+      probe.warnings.push_back(s.name + " is in MIG mode: its energy is the whole GPU's, shared by all MIG instances" +
+                               (cuda_visible_devices ? std::string("") : " (CUDA_VISIBLE_DEVICES unset, as in a MIG "
+                                                                         "container: the parent GPU is charged whole)"));
+      s.details.push_back({"mig", pick.mig_instance.empty() ? "enabled" : pick.mig_instance});
+    }
+    Gpu g{d.nvml_index, dev, GpuRead::counter};
     unsigned long long mj = 0;
-    nvmlReturn_t re = nvml->get_energy ? nvml->get_energy(d.dev, &mj) : NVML_ERROR_NOT_SUPPORTED;
+    nvmlReturn_t re = nvml->get_energy ? nvml->get_energy(dev, &mj) : NVML_ERROR_NOT_SUPPORTED;
+    double imw = 0;
+    nvmlReturn_t ri = re == NVML_SUCCESS ? NVML_ERROR_NOT_SUPPORTED : instant_power_mw(*nvml, dev, imw);
     unsigned mw = 0;
-    nvmlReturn_t rp = nvml->get_power ? nvml->get_power(d.dev, &mw) : NVML_ERROR_NOT_SUPPORTED;
+    nvmlReturn_t rp = nvml->get_power ? nvml->get_power(dev, &mw) : NVML_ERROR_NOT_SUPPORTED;
     if (re == NVML_SUCCESS) {
-      g.counter = true;
       s.source = Source::counter;
       s.joules_per_unit = 1e-3;
       s.modulus = 0;  // a backward step is a reset (driver reload)
-    } else if (rp == NVML_SUCCESS) {
+      s.resolution_s = 0.1;
+      s.details.push_back({"power_reading", "energy counter (updates about every 100 ms)"});
+    } else if (ri == NVML_SUCCESS) {
+      g.how = GpuRead::instant_power;
       s.source = Source::sampled;
-      s.note = "no energy counter (" + nvml->err(re) +
-               "); power samples integrated (a 1 s average on Ampere and newer, instantaneous before)";
+      notes.push_back("no energy counter (" + nvml->err(re) +
+                      "); instantaneous power (NVML_FI_DEV_POWER_INSTANT) samples integrated");
+      s.details.push_back({"power_reading", "instant"});
+    } else if (rp == NVML_SUCCESS) {
+      g.how = GpuRead::power_usage;
+      s.source = Source::sampled;
+      unsigned arch = 0;
+      bool arch_known = nvml->get_arch && nvml->get_arch(dev, &arch) == NVML_SUCCESS;
+      std::string what;
+      if (arch_known && (arch < NVML_DEVICE_ARCH_AMPERE || is_ga100(d.name))) {
+        what = "instantaneous on this GPU (pre-Ampere or GA100)";
+      } else {
+        // A 1 s trailing average: the integral lags the load by about half a second.
+        s.resolution_s = 1.0;
+        what = arch_known ? "a 1 s average on this Ampere-or-newer GPU, so the integral lags by about 0.5 s"
+                          : "a 1 s average on Ampere and newer except GA100, instantaneous before";
+      }
+      notes.push_back("no energy counter (" + nvml->err(re) + ") and no instantaneous power field (" + nvml->err(ri) +
+                      "); nvmlDeviceGetPowerUsage samples integrated (" + what + ")");
+      s.details.push_back({"power_reading", "average"});
     } else {
       DomainReading u = unavailable_domain(s.name, Kind::gpu, "nvml",
                                            "neither the energy counter (" + nvml->err(re) + ") nor power readings (" +
@@ -249,6 +339,7 @@ Probe probe_nvml(const std::string& library, const std::optional<std::string>& c
       probe.unavailable.push_back(std::move(u));
       continue;
     }
+    for (const std::string& n : notes) s.note += (s.note.empty() ? "" : "; ") + n;
     backend->add(std::move(s), g);
   }
   if (!backend->channels().empty()) probe.backend = std::move(backend);

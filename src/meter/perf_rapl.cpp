@@ -1,6 +1,9 @@
 // RAPL through perf_event: the `power` PMU, used when powercap is unreadable.
 // <sysfs>/bus/event_source/devices/power/{type,cpumask,events/energy-*[.scale|.unit]};
-// one event per package, opened system-wide on the CPU that cpumask names for it.
+// one event per cpumask CPU, opened system-wide on that CPU. cpumask names one CPU
+// per counter scope: a package, or a die on Intel multi-die parts (summed), or - on
+// AMD with Linux 6.10-6.11 - a CCD that reads the whole socket's counter (one per
+// package is kept; cpu_topology.h has the rule and its sources).
 #include <linux/perf_event.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -8,8 +11,14 @@
 #include <cerrno>
 #include <cmath>
 #include <cstring>
+#include <map>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "meter/backend.h"
+#include "meter/cpu_info.h"
+#include "meter/cpu_topology.h"
 #include "meter/fsread.h"
 
 namespace ecoinfer::meter {
@@ -26,8 +35,9 @@ class SyscallPerfOps : public PerfOps {
     long fd = ::syscall(SYS_perf_event_open, &attr, -1, cpu, -1, PERF_FLAG_FD_CLOEXEC);
     return fd < 0 ? -errno : static_cast<int>(fd);
   }
+  // read(), not pread(): perf event fds are not seekable, and pread fails with ESPIPE.
   bool read(int fd, uint64_t& value) override {
-    return ::pread(fd, &value, sizeof value, 0) == static_cast<ssize_t>(sizeof value);
+    return ::read(fd, &value, sizeof value) == static_cast<ssize_t>(sizeof value);
   }
   void close(int fd) override { ::close(fd); }
 };
@@ -95,6 +105,51 @@ std::string open_failure(const Roots& roots, const std::string& event, int err) 
   return s;
 }
 
+// One event CPU per counter: name suffix ("0", "0-die-1") and CPU.
+struct CounterCpu {
+  std::string suffix;
+  int cpu;
+};
+
+std::vector<CounterCpu> counter_cpus(const Roots& roots, const std::vector<int>& cpus, Probe& probe) {
+  std::vector<CounterCpu> out;
+  std::vector<std::optional<int>> pkg;
+  bool known = true;
+  for (int c : cpus) {
+    pkg.push_back(cpu_package_id(roots.sysfs, c));
+    known &= pkg.back().has_value();
+  }
+  if (!known) {
+    if (cpus.size() > 1)
+      probe.warnings.push_back("perf: CPU topology (" + roots.sysfs +
+                               "/devices/system/cpu/cpuN/topology/physical_package_id) unreadable: each cpumask CPU "
+                               "of the power PMU is taken as one package");
+    for (size_t i = 0; i < cpus.size(); ++i) out.push_back({std::to_string(i), cpus[i]});
+    return out;
+  }
+  std::map<int, std::vector<int>> by_pkg;  // package -> its cpumask CPUs
+  for (size_t i = 0; i < cpus.size(); ++i) by_pkg[*pkg[i]].push_back(cpus[i]);
+  const bool package_wide = rapl_counters_are_package_wide(read_cpu_info(roots.procfs));
+  for (const auto& [p, list] : by_pkg) {
+    if (list.size() == 1 || package_wide) {
+      if (list.size() > 1)
+        probe.warnings.push_back(fmt::format(
+            "perf: the power PMU lists {} CPUs ({}) in package {}: AMD RAPL counters are package-wide (one CPU per "
+            "CCD is listed on kernels with the AMD 0x80000026 topology before \"perf/x86/rapl: Fix the energy-pkg "
+            "event for AMD CPUs\"), so package {} is read once, on CPU {}",
+            list.size(), fmt::join(list, ","), p, p, list.front()));
+      out.push_back({std::to_string(p), list.front()});
+      continue;
+    }
+    // Intel multi-die: one counter per die, all added.
+    for (size_t k = 0; k < list.size(); ++k) {
+      int die = cpu_die_id(roots.sysfs, list[k]).value_or(static_cast<int>(k));
+      out.push_back({std::to_string(p) + "-die-" + std::to_string(die), list[k]});
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 Probe probe_perf_rapl(const Roots& roots, std::shared_ptr<PerfOps> ops) {
@@ -109,6 +164,7 @@ Probe probe_perf_rapl(const Roots& roots, std::shared_ptr<PerfOps> ops) {
   }
   std::vector<int> cpus = parse_cpu_list(read_file(pmu + "/cpumask").text);
   if (cpus.empty()) cpus = {0};
+  const std::vector<CounterCpu> targets = counter_cpus(roots, cpus, probe);
   if (!ops) ops = std::make_shared<SyscallPerfOps>();
   auto backend = std::make_unique<PerfBackend>(ops);
   struct Ev {
@@ -131,9 +187,9 @@ Probe probe_perf_rapl(const Roots& roots, std::shared_ptr<PerfOps> ops) {
       probe.warnings.push_back("perf event power/" + std::string(ev.event) + "/ has an unexpected definition; skipped");
       continue;
     }
-    for (size_t i = 0; i < cpus.size(); ++i) {
-      std::string name = ev.prefix + std::to_string(i);
-      int fd = ops->open(static_cast<uint32_t>(*type), *config, cpus[i]);
+    for (const CounterCpu& cc : targets) {
+      std::string name = ev.prefix + cc.suffix;
+      int fd = ops->open(static_cast<uint32_t>(*type), *config, cc.cpu);
       if (fd < 0) {
         std::string why = open_failure(roots, ev.event, -fd);
         if (ev.kind == Kind::cpu && probe.failure.empty()) probe.failure = why;
@@ -142,7 +198,8 @@ Probe probe_perf_rapl(const Roots& roots, std::shared_ptr<PerfOps> ops) {
       }
       // 64-bit counts, overflow handled by the kernel: no modulus.
       ChannelSpec s = counter_channel(name, ev.kind, "perf", *scale, 0);
-      s.details = {{"event", std::string("power/") + ev.event + "/"}, {"cpu", std::to_string(cpus[i])}};
+      s.resolution_s = kRaplUpdatePeriodS;
+      s.details = {{"event", std::string("power/") + ev.event + "/"}, {"cpu", std::to_string(cc.cpu)}};
       backend->add(std::move(s), fd);
       if (ev.kind == Kind::cpu) have_pkg = true;
     }

@@ -6,8 +6,13 @@
 // chosen by their `name` file, never by position:
 //   package-N  one per socket (de-duplicated by N: intel-rapl is preferred to
 //              intel-rapl-mmio, which repeats package-0 on client parts)
+//   package-N-die-M  one per die when a package has several (Linux 5.3 and later).
+//              Intel: each die has its own counter, so the dies are added. AMD and
+//              Hygon (Linux 6.10-6.11, CCDs taken for dies): every die zone reads the
+//              same package-wide MSR, so one per package is kept (cpu_topology.h).
 //   dram       separate from the package: added to the total
-//   core/uncore  part of their package: reported, never added
+//   core/uncore  part of their package: reported, never added. On AMD, `core` is
+//              one core's counter (MSR 0xC001029A read on the package's lead CPU).
 //   psys       the whole platform, a superset of the packages: added only when no
 //              package zone is readable
 #include <climits>
@@ -17,6 +22,8 @@
 #include <regex>
 
 #include "meter/backend.h"
+#include "meter/cpu_info.h"
+#include "meter/cpu_topology.h"
 #include "meter/fsread.h"
 
 namespace ecoinfer::meter {
@@ -74,7 +81,8 @@ void walk(const fs::path& dir, int depth, std::vector<Zone>& out, std::map<std::
 std::string unreadable_reason(const std::string& path, int err) {
   if (err == EACCES || err == EPERM)
     return "energy_uj is readable by root only (" + path + ": " + errno_text(err) +
-           "; Linux 5.10 and later restrict it; run as root or grant read access)";
+           "; restricted since the fix for CVE-2020-8694 (Platypus): Linux 5.10, and stable and distribution "
+           "kernels updated from November 2020 on; run as root or grant read access)";
   return path + ": " + errno_text(err);
 }
 
@@ -125,21 +133,46 @@ Probe probe_powercap(const Roots& roots) {
     return a.idx < b.idx;
   });
 
-  // One package zone per package number.
-  static const std::regex pkg_re(R"(^package-([0-9]+)$)");
-  std::map<int, const Zone*> packages;
-  std::map<std::string, int> package_of_id;  // zone id -> package number
+  // One package zone per package (or die) number.
+  static const std::regex pkg_re(R"(^package-([0-9]+)(-die-([0-9]+))?$)");
+  const CpuInfo cpu = read_cpu_info(roots.procfs);
+  const bool package_wide = rapl_counters_are_package_wide(cpu);
+  std::map<std::pair<int, int>, const Zone*> tops;  // (package, die or -1) -> zone
   for (const Zone& z : zones) {
     std::smatch m;
     if (z.idx.size() != 1 || !std::regex_match(z.name, m, pkg_re)) continue;
-    int n = std::atoi(m[1].str().c_str());
-    if (packages.count(n)) {
-      probe.warnings.push_back("duplicate RAPL zone " + z.dir + " (" + z.name + ") ignored; using " +
-                               packages[n]->dir);
+    std::pair<int, int> key{std::atoi(m[1].str().c_str()), m[3].matched ? std::atoi(m[3].str().c_str()) : -1};
+    if (tops.count(key)) {
+      probe.warnings.push_back("duplicate RAPL zone " + z.dir + " (" + z.name + ") ignored; using " + tops[key]->dir);
       continue;
     }
-    packages[n] = &z;
-    package_of_id[z.id] = n;
+    tops[key] = &z;
+  }
+  struct Top {
+    const Zone* zone;
+    std::string suffix;  // "0" or "0-die-1": domain names are package-<suffix>, dram-<suffix>
+  };
+  std::vector<Top> packages;
+  std::map<std::string, std::string> suffix_of_id;  // zone id -> suffix
+  std::map<int, const Zone*> kept_die;               // AMD: the die zone kept per package
+  for (auto& [key, z] : tops) {
+    std::string suffix = std::to_string(key.first);
+    if (key.second >= 0) {
+      if (package_wide) {
+        if (kept_die.count(key.first)) {
+          probe.warnings.push_back("RAPL zone " + z->dir + " (" + z->name + ") reads the same package-wide counter as " +
+                                   kept_die[key.first]->dir + " on " + cpu.vendor +
+                                   " CPUs (the kernel names CCDs as dies before \"powercap/intel_rapl: Fix the "
+                                   "energy-pkg event for AMD CPUs\"); counted once");
+          continue;
+        }
+        kept_die[key.first] = z;
+      } else {
+        suffix += "-die-" + std::to_string(key.second);
+      }
+    }
+    packages.push_back({z, suffix});
+    suffix_of_id[z->id] = suffix;
   }
 
   struct Candidate {
@@ -149,10 +182,16 @@ Probe probe_powercap(const Roots& roots) {
   std::vector<Candidate> cands;
   auto make_spec = [](const Zone& z, std::string name, Kind kind) {
     ChannelSpec s = counter_channel(std::move(name), kind, "powercap", 1e-6, 0);  // modulus once read
+    s.resolution_s = kRaplUpdatePeriodS;
     s.details = {{"zone", z.dir}, {"zone_name", z.name}};
     return s;
   };
-  for (auto& [n, z] : packages) cands.push_back({z, make_spec(*z, z->name, Kind::cpu)});
+  for (const Top& t : packages) {
+    Candidate c{t.zone, make_spec(*t.zone, "package-" + t.suffix, Kind::cpu)};
+    if (package_wide && t.zone->name.find("-die-") != std::string::npos)
+      c.spec.note = "zone " + t.zone->name + ": one die zone stands for the whole package (package-wide counter)";
+    cands.push_back(std::move(c));
+  }
   int top_dram = 0;
   std::map<std::string, bool> dram_parent_seen;
   for (const Zone& z : zones) {
@@ -167,9 +206,9 @@ Probe probe_powercap(const Roots& roots) {
       continue;
     }
     if (z.idx.size() != 2) continue;
-    auto pit = package_of_id.find(parent_id(z));
-    if (pit == package_of_id.end()) continue;  // child of an ignored duplicate or of psys
-    std::string n = std::to_string(pit->second);
+    auto pit = suffix_of_id.find(parent_id(z));
+    if (pit == suffix_of_id.end()) continue;  // child of an ignored duplicate or of psys
+    const std::string& n = pit->second;
     if (z.name == "dram") {
       if (dram_parent_seen[parent_id(z)]) continue;
       dram_parent_seen[parent_id(z)] = true;
@@ -177,7 +216,11 @@ Probe probe_powercap(const Roots& roots) {
     } else if (z.name == "core" || z.name == "uncore") {
       Candidate c{&z, make_spec(z, z.name + "-" + n, Kind::cpu)};
       c.spec.in_total = false;
-      c.spec.note = "part of package-" + n + "; not added to the total";
+      if (z.name == "core" && package_wide)
+        c.spec.note = "one core only: the " + cpu.vendor + " core zone reads MSR 0xC001029A of package-" + n +
+                      "'s lead CPU, not all its cores; not added to the total";
+      else
+        c.spec.note = "part of package-" + n + "; not added to the total";
       cands.push_back(std::move(c));
     }
   }

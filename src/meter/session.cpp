@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -79,20 +80,24 @@ struct Session::Impl {
 
   double now() const { return opts.clock ? opts.clock() : steady_seconds(); }
 
+  // Integrated samples resolve no better than the sampler's interval.
+  std::optional<double> channel_resolution(const ChannelSpec& s) const {
+    double r = s.resolution_s;
+    if (s.source == Source::sampled) r = std::max(r, opts.interval_ms * 1e-3);
+    if (r > 0) return r;
+    return std::nullopt;
+  }
+
   void add_probe(Probe& p) {
     for (std::string& w : p.warnings) probe_warnings.push_back(std::move(w));
     if (p.backend) {
       Channels c;
       c.first_domain = layout.size();
       for (const ChannelSpec& s : p.backend->channels()) {
-        DomainReading d;
-        d.name = s.name;
-        d.kind = s.kind;
-        d.source = s.source;
-        d.meter = s.meter;
+        DomainReading d = domain_entry(s.name, s.kind, s.source, s.meter, s.note);
         d.in_total = s.in_total;
-        d.reason = s.note;
         d.details = s.details;
+        d.resolution_s = channel_resolution(s);
         layout.push_back(std::move(d));
         c.acc.push_back(s.source == Source::counter ? EnergyAccumulator::counter(s.joules_per_unit, s.modulus)
                                                     : EnergyAccumulator::power());
@@ -118,6 +123,8 @@ struct Session::Impl {
     opts.nvml_library = resolve_setting(opts.nvml_library, "ECOINFER_NVML_LIBRARY", "libnvidia-ml.so.1");
     if (!opts.cuda_visible_devices)
       if (const char* v = std::getenv("CUDA_VISIBLE_DEVICES")) opts.cuda_visible_devices = std::string(v);
+    if (!opts.cuda_device_order)
+      if (const char* v = std::getenv("CUDA_DEVICE_ORDER")) opts.cuda_device_order = std::string(v);
     ECO_CHECK(opts.interval_ms >= 0, "sampler interval must be >= 0 ms, got {}", opts.interval_ms);
     cpu = read_cpu_info(roots.procfs);
 
@@ -148,7 +155,7 @@ struct Session::Impl {
     if (!have_rapl) add_unavailable("rapl", Kind::cpu, "rapl", "no RAPL energy counter readable: " + join(failures, "; "));
 
     if (opts.use_nvml) {
-      Probe p = probe_nvml(opts.nvml_library, opts.cuda_visible_devices);
+      Probe p = probe_nvml(opts.nvml_library, opts.cuda_visible_devices, opts.cuda_device_order);
       std::vector<DomainReading> un = std::move(p.unavailable);
       std::string failure = p.failure;
       bool had_backend = p.backend != nullptr;
@@ -165,11 +172,14 @@ struct Session::Impl {
         cpu_counter |= s.in_total && (s.kind == Kind::cpu || s.kind == Kind::platform);
         dram_counter |= s.in_total && (s.kind == Kind::dram || s.kind == Kind::platform);
       }
-    if (opts.allow_estimate && (!cpu_counter || !dram_counter)) {
-      est = resolve_estimate(cpu, opts);
+    // Resolved even when counters cover everything: a counter that fails during a
+    // window falls back to its share of the estimate.
+    if (opts.allow_estimate) est = resolve_estimate(cpu, opts);
+    if (est && (!cpu_counter || !dram_counter)) {
       auto add_est = [&](std::string name, Kind kind, std::string why) {
         DomainReading d = domain_entry(std::move(name), kind, Source::estimate, "estimate", std::move(why));
         d.in_total = true;
+        if (kind == Kind::cpu) d.resolution_s = cpu_estimate_resolution_s();
         layout.push_back(std::move(d));
         return layout.size() - 1;
       };
@@ -180,6 +190,9 @@ struct Session::Impl {
       }
     }
   }
+
+  // The CPU estimate scales with utilization from /proc/stat, counted in clock ticks.
+  static double cpu_estimate_resolution_s() { return 1.0 / static_cast<double>(::sysconf(_SC_CLK_TCK)); }
 
   std::optional<double> process_cpu_now() const {
     if (opts.pid == 0) return self_cpu_s();
@@ -258,12 +271,20 @@ struct Session::Impl {
       return std::nullopt;
     };
 
+    struct Failed {
+      size_t domain;
+      std::string error;
+    };
+    std::vector<Failed> failed;       // in_total counters that never gave two reads
+    std::map<Kind, int> total_specs;  // in_total channels per kind, failed or not
     for (Channels& c : meters) {
       const auto& specs = c.backend->channels();
       for (size_t i = 0; i < c.acc.size(); ++i) {
         DomainReading& d = r.domains[c.first_domain + i];
         const EnergyAccumulator& a = c.acc[i];
+        if (specs[i].in_total) ++total_specs[specs[i].kind];
         if (a.readings() < 2) {
+          if (specs[i].in_total) failed.push_back({c.first_domain + i, c.last_error[i]});
           d.source = Source::unavailable;
           d.in_total = false;
           d.reason = "read failed: " + c.last_error[i];
@@ -324,10 +345,13 @@ struct Session::Impl {
     }
 
     // Estimates over the whole window: power is affine in utilization.
-    if (est_cpu_index) {
-      DomainReading& d = r.domains[*est_cpu_index];
-      bool machine = est->basis == EstimateBasis::machine;
-      auto u = machine ? r.cpu_utilization : r.process_cpu_utilization;
+    bool machine = est && est->basis == EstimateBasis::machine;
+    std::optional<double> u;
+    bool u_resolved = false;
+    auto utilization = [&]() -> std::optional<double> {
+      if (u_resolved) return u;
+      u_resolved = true;
+      u = machine ? r.cpu_utilization : r.process_cpu_utilization;
       if (!u && machine && r.process_cpu_utilization) {
         // A window shorter than one /proc/stat tick: fall back to the process's own
         // CPU time, which getrusage/wait4 measure finely.
@@ -336,15 +360,23 @@ struct Session::Impl {
         r.warnings.push_back("machine CPU utilization unknown over this window (shorter than a clock tick?); "
                              "the CPU estimate uses the process's utilization");
       }
-      if (u) {
+      return u;
+    };
+    auto no_utilization = [&] {
+      return std::string("no ") + (machine ? "machine" : "process") + " CPU utilization to scale the estimate (" +
+             roots.procfs + ")";
+    };
+    bool estimate_used = est_cpu_index || est_ram_index;
+    if (est_cpu_index) {
+      DomainReading& d = r.domains[*est_cpu_index];
+      if (utilization()) {
         d.energy_j = estimate_cpu_power_w(*est, *u) * dur;
         d.avg_power_w = avg(*d.energy_j);
         d.reason += fmt::format("; mean {} CPU utilization {:.3f}", machine ? "machine" : "process", *u);
       } else {
         d.source = Source::unavailable;
         d.in_total = false;
-        d.reason = std::string("no ") + (machine ? "machine" : "process") + " CPU utilization to scale the estimate (" +
-                   roots.procfs + ")";
+        d.reason = no_utilization();
       }
     }
     if (est_ram_index) {
@@ -353,7 +385,55 @@ struct Session::Impl {
       d.avg_power_w = avg(*d.energy_j);
       d.reason += fmt::format("; {:.2f} GiB installed", est->ram_gb);
     }
-    r.estimate = est;
+    // A counter that failed during the window (perf read refused, zone gone) is
+    // replaced by its share of the estimate, so the total still covers the machine.
+    for (const Failed& f : failed) {
+      DomainReading& d = r.domains[f.domain];
+      if (!est || d.kind == Kind::gpu) continue;
+      const int n = std::max(1, total_specs[d.kind]);
+      const bool needs_cpu = d.kind == Kind::cpu || d.kind == Kind::platform;
+      const bool needs_ram = d.kind == Kind::dram || d.kind == Kind::platform;
+      if (needs_cpu && !utilization()) {
+        d.reason += "; no estimate either: " + no_utilization();
+        continue;
+      }
+      if (needs_ram && est->ram_gb <= 0) {
+        d.reason += "; no estimate either: installed memory unknown (" + roots.procfs + "/meminfo)";
+        continue;
+      }
+      double w = (needs_cpu ? estimate_cpu_power_w(*est, *u) : 0.0) + (needs_ram ? estimate_ram_power_w(*est) : 0.0);
+      std::string what = d.kind == Kind::platform ? "CPU and RAM estimates" : needs_cpu ? "CPU estimate" : "RAM estimate";
+      std::string basis = needs_cpu ? fmt::format(" ({}; mean {} CPU utilization {:.3f})", est->cpu_tdp_origin,
+                                                  machine ? "machine" : "process", *u)
+                                    : fmt::format(" ({}; {:.2f} GiB installed)", est->ram_origin, est->ram_gb);
+      std::string share = n > 1 ? fmt::format("1/{} of the machine's {}", n, what) : "the machine's " + what;
+      r.warnings.push_back(fmt::format("{}: the {} counter failed during the window ({}); its energy is {} instead",
+                                       d.name, d.meter, f.error, share));
+      d.reason = fmt::format("{} counter read failed ({}); estimated as {}{}", d.meter, f.error, share, basis);
+      d.source = Source::estimate;
+      d.meter = "estimate";
+      d.in_total = true;
+      d.energy_j = w * dur / n;
+      d.avg_power_w = avg(*d.energy_j);
+      d.resolution_s = needs_cpu ? std::optional<double>(cpu_estimate_resolution_s()) : std::nullopt;
+      estimate_used = true;
+    }
+    if (estimate_used) r.estimate = est;
+
+    // Short windows: a figure is off by up to one update period (or averaging
+    // window) of its source, i.e. by up to resolution / duration of its energy.
+    for (DomainReading& d : r.domains) {
+      if (!d.in_total || !d.energy_j || !d.resolution_s) continue;
+      r.resolution_s = std::max(r.resolution_s.value_or(0.0), *d.resolution_s);
+      if (dur > 0 && dur < 10 * *d.resolution_s) {
+        std::string msg = fmt::format(
+            "{} ({} {}) resolves only {:.3g} s (its update period or averaging window); over this {:.3g} s window "
+            "its energy may be off by up to {:.0f} %",
+            d.name, d.meter, source_name(d.source), *d.resolution_s, dur, 100.0 * std::min(1.0, *d.resolution_s / dur));
+        r.warnings.push_back(msg);
+        d.reason += std::string(d.reason.empty() ? "" : "; ") + "window shorter than 10x the source's resolution";
+      }
+    }
 
     double total = 0;
     bool any = false;

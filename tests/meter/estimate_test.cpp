@@ -84,6 +84,17 @@ TEST(MeterEstimate, VirtualMachineGetsItsShareOfThePackage) {
   EXPECT_NE(p.cpu_tdp_origin.find("8/128"), std::string::npos) << p.cpu_tdp_origin;
 }
 
+// A 256-vCPU guest on a 2-socket EPYC 7763 host (128 threads per socket) spans both
+// sockets: 2 x 280 W, not one socket's 280 W.
+TEST(MeterEstimate, VirtualMachineSpanningTwoSocketsIsNotCappedAtOne) {
+  EstimateParams p = resolve_estimate(cpu("AMD EPYC 7763 64-Core Processor", true, 256), Options{});
+  EXPECT_DOUBLE_EQ(p.cpu_tdp_w, 560.0);
+  EXPECT_NE(p.cpu_tdp_origin.find("256/128"), std::string::npos) << p.cpu_tdp_origin;
+  EXPECT_NE(p.cpu_tdp_origin.find("at least 2 sockets"), std::string::npos) << p.cpu_tdp_origin;
+  // 192 vCPUs: one and a half sockets' threads.
+  EXPECT_DOUBLE_EQ(resolve_estimate(cpu("AMD EPYC 7763 64-Core Processor", true, 192), Options{}).cpu_tdp_w, 420.0);
+}
+
 TEST(MeterEstimate, BareMetalCountsSockets) {
   EstimateParams p = resolve_estimate(cpu("Intel(R) Xeon(R) Gold 6248 CPU @ 2.50GHz", false, 80, 2), Options{});
   EXPECT_DOUBLE_EQ(p.cpu_tdp_w, 300.0);

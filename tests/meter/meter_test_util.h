@@ -60,6 +60,19 @@ inline void set_energy(const TempDir& root, const std::string& id, uint64_t ener
   write_file(root / ("sys/class/powercap/" + id + "/energy_uj"), std::to_string(energy_uj) + "\n");
 }
 
+// <sysfs>/devices/system/cpu/cpuN/topology: physical_package_id, and die_id when >= 0.
+inline void write_topology(const TempDir& root, int cpu, int package, int die = -1) {
+  std::string dir = root / ("sys/devices/system/cpu/cpu" + std::to_string(cpu) + "/topology");
+  write_file(dir + "/physical_package_id", std::to_string(package) + "\n");
+  if (die >= 0) write_file(dir + "/die_id", std::to_string(die) + "\n");
+}
+
+inline bool any_warning_contains(const Reading& r, const std::string& text) {
+  for (const std::string& w : r.warnings)
+    if (w.find(text) != std::string::npos) return true;
+  return false;
+}
+
 // /proc/stat with an aggregate line (busy and idle ticks) for `cpus` CPUs.
 inline void write_proc_stat(const TempDir& root, uint64_t busy, uint64_t idle, int cpus = 2) {
   std::string s = "cpu  " + std::to_string(busy) + " 0 0 " + std::to_string(idle) + " 0 0 0 0 0 0\n";

@@ -293,6 +293,11 @@ TEST(MeterPowercap, UnreadableEnergyFallsBackAndSaysWhy) {
     if (rapl->source != Source::unavailable) return "rapl not unavailable";
     if (rapl->reason.find("energy_uj is readable by root only") == std::string::npos)
       return "reason lacks 'root only': " + rapl->reason;
+    // CVE-2020-8694's fix reached stable and distribution kernels in November 2020,
+    // not only Linux 5.10.
+    if (rapl->reason.find("CVE-2020-8694") == std::string::npos ||
+        rapl->reason.find("November 2020") == std::string::npos)
+      return "reason does not name the CVE fix and its backports: " + rapl->reason;
     if (rapl->reason.find("perf_event:") == std::string::npos || rapl->reason.find("msr:") == std::string::npos)
       return "reason does not list the fallbacks: " + rapl->reason;
     const DomainReading* cpu = r.find("cpu");
@@ -302,6 +307,85 @@ TEST(MeterPowercap, UnreadableEnergyFallsBackAndSaysWhy) {
     return "";
   });
   EXPECT_EQ(result, "");
+}
+
+// Intel multi-die (Cascade Lake-AP): the kernel registers package-X-die-Y zones, each
+// with its own counter and DRAM child; every die is added.
+TEST(MeterPowercap, IntelDieZonesAreEachCountedAndAdded) {
+  TempDir root;
+  FakeClock clock;
+  write_fake_proc(root, "Intel(R) Xeon(R) Platinum 9282 CPU @ 2.60GHz", "GenuineIntel", 6, 0x55);
+  add_zone(root, "intel-rapl:0", "package-0-die-0", 0);
+  add_zone(root, "intel-rapl:0:0", "dram", 0);
+  add_zone(root, "intel-rapl:1", "package-0-die-1", 0);
+  add_zone(root, "intel-rapl:1:0", "dram", 0);
+  Session s(hermetic_options(root, clock));
+  s.start();
+  clock.advance(1.0);
+  set_energy(root, "intel-rapl:0", 100'000'000);
+  set_energy(root, "intel-rapl:0:0", 10'000'000);
+  set_energy(root, "intel-rapl:1", 120'000'000);
+  set_energy(root, "intel-rapl:1:0", 11'000'000);
+  Reading r = s.stop();
+  EXPECT_EQ(r.find("rapl"), nullptr);
+  EXPECT_DOUBLE_EQ(domain(r, "package-0-die-0").energy_j.value(), 100.0);
+  EXPECT_DOUBLE_EQ(domain(r, "package-0-die-1").energy_j.value(), 120.0);
+  EXPECT_DOUBLE_EQ(domain(r, "dram-0-die-0").energy_j.value(), 10.0);
+  EXPECT_DOUBLE_EQ(domain(r, "dram-0-die-1").energy_j.value(), 11.0);
+  EXPECT_DOUBLE_EQ(r.energy_of(Kind::cpu).value(), 220.0);
+  EXPECT_DOUBLE_EQ(r.total_energy_j.value(), 241.0);
+  EXPECT_EQ(r.total_source, Source::counter);
+}
+
+// AMD Zen 4 on Linux 6.10-6.11: CCDs are taken for dies, so a 2-socket, 8-CCD server
+// shows 16 package-X-die-Y zones, each reading its socket's one counter. Each package
+// must be counted once.
+TEST(MeterPowercap, AmdDieZonesMirrorTheirPackageAndCountOnce) {
+  TempDir root;
+  FakeClock clock;
+  write_fake_proc(root, "AMD EPYC 9354 32-Core Processor", "AuthenticAMD", 25, 17);
+  for (int p = 0; p < 2; ++p)
+    for (int d = 0; d < 8; ++d) {
+      std::string id = "intel-rapl:" + std::to_string(p * 8 + d);
+      add_zone(root, id, "package-" + std::to_string(p) + "-die-" + std::to_string(d), 1000);
+      add_zone(root, id + ":0", "core", 1000);
+    }
+  Session s(hermetic_options(root, clock));
+  s.start();
+  clock.advance(2.0);
+  for (int p = 0; p < 2; ++p)
+    for (int d = 0; d < 8; ++d) set_energy(root, "intel-rapl:" + std::to_string(p * 8 + d), 1000 + (p + 1) * 200'000'000);
+  Reading r = s.stop();
+  EXPECT_DOUBLE_EQ(domain(r, "package-0").energy_j.value(), 200.0);
+  EXPECT_DOUBLE_EQ(domain(r, "package-1").energy_j.value(), 400.0);
+  EXPECT_NE(domain(r, "package-0").reason.find("package-wide"), std::string::npos) << domain(r, "package-0").reason;
+  int packages = 0;
+  for (const DomainReading& d : r.domains) packages += d.kind == Kind::cpu && d.in_total && d.source == Source::counter;
+  EXPECT_EQ(packages, 2);
+  EXPECT_DOUBLE_EQ(r.energy_of(Kind::cpu).value(), 600.0);  // not 16 zones' worth
+  EXPECT_TRUE(any_warning_contains(r, "counted once"));
+  // The core zone of an AMD package is one core's counter.
+  const DomainReading& core = domain(r, "core-0");
+  EXPECT_FALSE(core.in_total);
+  EXPECT_NE(core.reason.find("one core only"), std::string::npos) << core.reason;
+  EXPECT_EQ(core.reason.find("part of package"), std::string::npos) << core.reason;
+}
+
+TEST(MeterPowercap, IntelCoreZoneIsPartOfItsPackage) {
+  TempDir root;
+  FakeClock clock;
+  write_fake_proc(root);
+  add_zone(root, "intel-rapl:0", "package-0", 1000);
+  add_zone(root, "intel-rapl:0:0", "core", 1000);
+  Session s(hermetic_options(root, clock));
+  auto d = s.describe();
+  bool seen = false;
+  for (const DomainReading& x : d)
+    if (x.name == "core-0") {
+      seen = true;
+      EXPECT_NE(x.reason.find("part of package-0"), std::string::npos) << x.reason;
+    }
+  EXPECT_TRUE(seen);
 }
 
 TEST(MeterPowercap, NoPowercapAtAllSaysSo) {
