@@ -99,12 +99,14 @@ json to_json(const Reading& r, bool series) {
                        {"avg_power_w", opt(d.avg_power_w)},
                        {"in_total", d.in_total},
                        {"reason", d.reason},
-                       {"details", details}});
+                       {"details", details},
+                       {"resolution_s", opt(d.resolution_s)}});
   }
   j["domains"] = domains;
   j["total_energy_j"] = opt(r.total_energy_j);
   j["total_avg_power_w"] = opt(r.total_avg_power_w);
   j["total_source"] = source_name(r.total_source);
+  j["resolution_s"] = opt(r.resolution_s);
   j["cpu_utilization"] = opt(r.cpu_utilization);
   j["machine_cpu_time_s"] = opt(r.machine_cpu_time_s);
   j["process_cpu_utilization"] = opt(r.process_cpu_utilization);

@@ -70,6 +70,16 @@ TEST(MeterReport, JsonHasTheIssueFieldsAndNullForUnknown) {
   EXPECT_FALSE(to_json(r, false).contains("series"));
 }
 
+TEST(MeterReport, JsonCarriesResolution) {
+  Reading r = sample_reading();
+  r.domains[4].resolution_s = 0.1;  // the GPU's energy counter
+  r.resolution_s = 0.1;
+  nlohmann::json j = to_json(r);
+  EXPECT_DOUBLE_EQ(j["resolution_s"].get<double>(), 0.1);
+  EXPECT_DOUBLE_EQ(j["domains"][4]["resolution_s"].get<double>(), 0.1);
+  EXPECT_TRUE(j["domains"][2]["resolution_s"].is_null());
+}
+
 TEST(MeterReport, TableNeverPrintsZeroForUnknown) {
   Reading r = sample_reading();
   std::string t = format_table(r);
