@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
-# The demo: install dependencies, build, then inspect and evaluate the bundled CIFAR-10
-# ResNet-20 on 1,000 bundled test images (100 per class), and benchmark it.
+# The demo: install dependencies, build, then run the default study on the bundled CIFAR-10
+# ResNet-20 and 1,000 bundled test images (demo/study.toml: none, compile, dynamic-int8,
+# prune-local:0.5, prune-global:0.5; 5 repetitions each, in a seeded random order). Prints
+# the per-tactic summary and where the store and the report are. Running it again resumes:
+# only runs not yet stored are run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 scripts/build.sh
 echo
-echo "== ecoinfer inspect demo/resnet20_cifar10"
-build/ecoinfer inspect demo/resnet20_cifar10
+echo "== ecoinfer study plan demo/study.toml"
+build/ecoinfer study plan demo/study.toml --show 10
 echo
-echo "== ecoinfer eval demo/resnet20_cifar10 --data demo/cifar10-1000"
-build/ecoinfer eval demo/resnet20_cifar10 --data demo/cifar10-1000
-echo
-echo "== ecoinfer bench demo/resnet20_cifar10 --batch 32 --seconds 2"
-build/ecoinfer bench demo/resnet20_cifar10 --batch 32 --seconds 2
+echo "== ecoinfer study run demo/study.toml"
+build/ecoinfer study run demo/study.toml

@@ -7,8 +7,12 @@
 namespace ecoinfer {
 namespace {
 
-nlohmann::json apply_compile(ModelBundle& m, const std::string& arg) {
+void check_compile_arg(const std::string& arg) {
   ECO_CHECK(arg.empty(), "tactic 'compile' takes no argument (got '{}')", arg);
+}
+
+nlohmann::json apply_compile(ModelBundle& m, const std::string& arg) {
+  check_compile_arg(arg);
   const size_t before = m.graph.nodes.size();
   nlohmann::json rewrites = passes::run_compile_passes(m.graph);
   m.executor = ExecutorKind::planned;
@@ -17,6 +21,7 @@ nlohmann::json apply_compile(ModelBundle& m, const std::string& arg) {
 
 }  // namespace
 
-ECO_REGISTER_TACTIC(TacticInfo{"compile", "fold constants and BatchNorm, fuse epilogues and GELU; planned executor", apply_compile});
+ECO_REGISTER_TACTIC(TacticInfo{"compile", "fold constants and BatchNorm, fuse epilogues and GELU; planned executor", apply_compile,
+                                check_compile_arg});
 
 }  // namespace ecoinfer

@@ -66,9 +66,13 @@ bool used_elsewhere(const Graph& g, const std::string& name) {
   return false;
 }
 
-nlohmann::json apply_dynamic_int8(ModelBundle& model, const std::string& arg) {
+void check_dynamic_int8_arg(const std::string& arg) {
   ECO_CHECK(arg.empty() || arg == "per-tensor" || arg == "per-channel",
             "dynamic-int8: unknown option '{}' (expected dynamic-int8, dynamic-int8:per-tensor or dynamic-int8:per-channel)", arg);
+}
+
+nlohmann::json apply_dynamic_int8(ModelBundle& model, const std::string& arg) {
+  check_dynamic_int8_arg(arg);
   const bool per_channel = arg == "per-channel";
   Graph& g = model.graph;
   std::map<std::pair<std::string, int>, QuantizedWeight> done;  // (weight, transB) -> quantized
@@ -182,6 +186,6 @@ ECO_REGISTER_TACTIC(TacticInfo{
     "dynamic-int8",
     "dynamic int8 quantization of Linear layers (MatMul/Gemm with constant weights), as torch quantize_dynamic; "
     "dynamic-int8:per-channel for per-output-channel weight scales",
-    apply_dynamic_int8});
+    apply_dynamic_int8, check_dynamic_int8_arg});
 
 }  // namespace ecoinfer

@@ -223,12 +223,14 @@ ECO_REGISTER_TACTIC(TacticInfo{
     "prune-local",
     "L1 unstructured pruning per layer (torch.nn.utils.prune.l1_unstructured): prune-local:AMOUNT, a fraction in "
     "[0, 1] or an integer count per layer",
-    [](ModelBundle& m, const std::string& arg) { return prune_model(m, arg, false); }});
+    [](ModelBundle& m, const std::string& arg) { return prune_model(m, arg, false); },
+    [](const std::string& arg) { parse_prune_amount(arg, "prune-local"); }});
 
 ECO_REGISTER_TACTIC(TacticInfo{
     "prune-global",
     "L1 unstructured pruning with one threshold over all Conv/Linear weights (prune.global_unstructured): "
     "prune-global:AMOUNT, a fraction in [0, 1] or an integer count",
-    [](ModelBundle& m, const std::string& arg) { return prune_model(m, arg, true); }});
+    [](ModelBundle& m, const std::string& arg) { return prune_model(m, arg, true); },
+    [](const std::string& arg) { parse_prune_amount(arg, "prune-global"); }});
 
 }  // namespace ecoinfer

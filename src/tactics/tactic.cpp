@@ -28,19 +28,32 @@ std::vector<const TacticInfo*> all_tactics() {
   return v;
 }
 
+namespace {
+// The registered tactic of a "name[:arg]" spec, and its argument; unknown names are an Error.
+std::pair<const TacticInfo*, std::string> resolve_spec(const std::string& spec) {
+  const auto colon = spec.find(':');
+  const std::string name = spec.substr(0, colon);
+  const TacticInfo* t = find_tactic(name);
+  if (!t) {
+    std::string known = "none";
+    for (auto* k : all_tactics()) known += ", " + k->name;
+    fail("unknown tactic '{}' (known: {})", spec, known);
+  }
+  return {t, colon == std::string::npos ? "" : spec.substr(colon + 1)};
+}
+}  // namespace
+
+void check_tactic_spec(const std::string& spec) {
+  if (spec == "none") return;
+  const auto [t, arg] = resolve_spec(spec);
+  if (t->check_arg) t->check_arg(arg);
+}
+
 std::vector<TacticResult> apply_tactics(ModelBundle& model, const std::vector<std::string>& specs) {
   std::vector<TacticResult> results;
   for (const std::string& spec : specs) {
     if (spec == "none") continue;
-    const auto colon = spec.find(':');
-    const std::string name = spec.substr(0, colon);
-    const std::string arg = colon == std::string::npos ? "" : spec.substr(colon + 1);
-    const TacticInfo* t = find_tactic(name);
-    if (!t) {
-      std::string known = "none";
-      for (auto* k : all_tactics()) known += ", " + k->name;
-      fail("unknown tactic '{}' (known: {})", spec, known);
-    }
+    const auto [t, arg] = resolve_spec(spec);
     const auto t0 = std::chrono::steady_clock::now();
     nlohmann::json summary = t->apply(model, arg);
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -23,6 +23,9 @@ struct TacticInfo {
   // Applies the tactic with its argument (text after ':'; empty when none). Throws Error
   // for a bad argument. Returns the summary.
   std::function<nlohmann::json(ModelBundle& model, const std::string& arg)> apply;
+  // Checks an argument without a model (throws Error as apply would), so that a study can
+  // refuse a bad tactic before it loads or runs anything.
+  std::function<void(const std::string& arg)> check_arg;
 };
 
 struct TacticRegistrar {
@@ -39,5 +42,8 @@ std::vector<const TacticInfo*> all_tactics();
 // Applies "name[:arg]" specs in order; "none" is the identity. Unknown names are an Error
 // listing the known ones.
 std::vector<TacticResult> apply_tactics(ModelBundle& model, const std::vector<std::string>& specs);
+
+// Checks one "name[:arg]" spec (known name, valid argument) without applying it.
+void check_tactic_spec(const std::string& spec);
 
 }  // namespace ecoinfer

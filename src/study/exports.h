@@ -1,0 +1,14 @@
+#pragma once
+// Files regenerated from the store (never the other way round): `runs.csv`, the run table
+// as experiment-runner users know it (`__run_id`, `__done`, factors, measurements), and
+// `emissions.csv` with CodeCarbon's v2 columns plus the source of every energy figure.
+#include <filesystem>
+
+#include "study/store.h"
+
+namespace ecoinfer::study {
+
+// Writes both files into `folder` (atomically: a temporary file renamed into place).
+void write_exports(Store& store, const std::filesystem::path& folder);
+
+}  // namespace ecoinfer::study
