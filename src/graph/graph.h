@@ -65,6 +65,7 @@ struct Graph {
   std::string name;
   int64_t opset = 0;
   std::string producer;
+  std::string source;  // the file it was loaded from, for error messages ("" when built in memory)
   std::vector<Node> nodes;  // topologically sorted after verify()
   std::vector<ValueInfo> inputs;   // runtime inputs only (initializers excluded)
   std::vector<ValueInfo> outputs;

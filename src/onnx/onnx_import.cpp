@@ -3,6 +3,7 @@
 #include <google/protobuf/io/coded_stream.h>
 #include <onnx/onnx_pb.h>
 
+#include <charconv>
 #include <cstring>
 #include <fstream>
 
@@ -49,35 +50,73 @@ struct Ctx {
   fs::path base_dir;
 };
 
+// A non-negative decimal integer from an external_data entry (ONNX stores them as strings).
+int64_t external_int(const Ctx& c, const onnx::TensorProto& tp, const std::string& key, const std::string& text) {
+  int64_t v = -1;
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, v);
+  ECO_CHECK(!text.empty() && ec == std::errc() && ptr == end && v >= 0,
+            "{}: initializer '{}': external data field '{}' must be a non-negative integer below 2^63, got '{}'",
+            c.origin, tp.name(), key, text);
+  return v;
+}
+
+// The external data file, resolved through symbolic links: it must be a regular file (not
+// a FIFO, device or folder, which could hang or flood the reader) whose real path lies
+// inside the model folder's real path (a link to /etc/passwd must not be read).
+fs::path external_file(const Ctx& c, const onnx::TensorProto& tp, const std::string& location) {
+  ECO_CHECK(!location.empty(), "{}: initializer '{}' has external data without a location", c.origin, tp.name());
+  ECO_CHECK(!c.base_dir.empty(), "{}: initializer '{}' refers to external data '{}' but the model was not loaded from a file",
+            c.origin, tp.name(), location);
+  ECO_CHECK(location.find('\0') == std::string::npos, "{}: initializer '{}': external data location holds a NUL byte",
+            c.origin, tp.name());
+  const fs::path rel(location);
+  ECO_CHECK(!rel.is_absolute() && rel.lexically_normal().string().rfind("..", 0) != 0,
+            "{}: initializer '{}': external data path '{}' must stay inside the model folder", c.origin, tp.name(), location);
+  const fs::path p = c.base_dir / rel;
+  std::error_code ec;
+  const fs::path base_real = fs::canonical(c.base_dir, ec);
+  ECO_CHECK(!ec, "{}: cannot resolve the model folder {}: {}", c.origin, c.base_dir.string(), ec.message());
+  const fs::path real = fs::canonical(p, ec);
+  ECO_CHECK(!ec, "{}: initializer '{}': external data file {} cannot be resolved: {}", c.origin, tp.name(), p.string(),
+            ec.message());
+  const std::string inside = real.lexically_relative(base_real).string();
+  ECO_CHECK(!inside.empty() && inside.rfind("..", 0) != 0,
+            "{}: initializer '{}': external data file {} resolves to {}, outside the model folder {}", c.origin,
+            tp.name(), p.string(), real.string(), base_real.string());
+  const fs::file_status st = fs::status(real, ec);
+  ECO_CHECK(!ec && fs::is_regular_file(st), "{}: initializer '{}': external data {} is not a regular file{}", c.origin,
+            tp.name(), p.string(), fs::is_directory(st) ? " (it is a folder)" : "");
+  return real;
+}
+
 std::string read_external(const Ctx& c, const onnx::TensorProto& tp, size_t want) {
   std::string location;
   int64_t offset = 0, length = -1;
   for (auto& kv : tp.external_data()) {
     if (kv.key() == "location") location = kv.value();
-    else if (kv.key() == "offset") offset = std::stoll(kv.value());
-    else if (kv.key() == "length") length = std::stoll(kv.value());
+    else if (kv.key() == "offset") offset = external_int(c, tp, "offset", kv.value());
+    else if (kv.key() == "length") length = external_int(c, tp, "length", kv.value());
   }
-  ECO_CHECK(!location.empty(), "{}: initializer '{}' has external data without a location", c.origin, tp.name());
-  ECO_CHECK(!c.base_dir.empty(), "{}: initializer '{}' refers to external data '{}' but the model was not loaded from a file",
-            c.origin, tp.name(), location);
-  fs::path rel(location);
-  ECO_CHECK(!rel.is_absolute() && rel.lexically_normal().string().rfind("..", 0) != 0,
-            "{}: initializer '{}': external data path '{}' must stay inside the model folder", c.origin, tp.name(), location);
-  fs::path p = c.base_dir / rel;
-  std::ifstream f(p, std::ios::binary);
-  ECO_CHECK(f.good(), "{}: initializer '{}': cannot open external data file {}", c.origin, tp.name(), p.string());
-  f.seekg(0, std::ios::end);
-  int64_t file_size = f.tellg();
+  const fs::path p = external_file(c, tp, location);
+  std::error_code ec;
+  const auto size = fs::file_size(p, ec);
+  ECO_CHECK(!ec, "{}: initializer '{}': cannot read the size of {}: {}", c.origin, tp.name(), p.string(), ec.message());
+  const int64_t file_size = static_cast<int64_t>(size);
   if (length < 0) length = static_cast<int64_t>(want);
-  ECO_CHECK(offset >= 0 && length >= 0 && offset + length <= file_size,
-            "{}: initializer '{}': external data range [{}, {}) is outside {} ({} bytes)", c.origin, tp.name(), offset,
-            offset + length, p.string(), file_size);
+  int64_t end = 0;
+  ECO_CHECK(!__builtin_add_overflow(offset, length, &end) && end <= file_size,
+            "{}: initializer '{}': external data range offset {} + length {} is outside {} ({} bytes)", c.origin,
+            tp.name(), offset, length, p.string(), file_size);
   ECO_CHECK(static_cast<size_t>(length) == want, "{}: initializer '{}': external data holds {} bytes, shape needs {}",
             c.origin, tp.name(), length, want);
+  std::ifstream f(p, std::ios::binary);
+  ECO_CHECK(f.good(), "{}: initializer '{}': cannot open external data file {}", c.origin, tp.name(), p.string());
   std::string buf(static_cast<size_t>(length), '\0');
   f.seekg(offset);
   f.read(buf.data(), length);
-  ECO_CHECK(f.good(), "{}: initializer '{}': short read from {}", c.origin, tp.name(), p.string());
+  ECO_CHECK(f.good(), "{}: initializer '{}': short read from {} (the file changed while reading?)", c.origin, tp.name(),
+            p.string());
   return buf;
 }
 
@@ -151,7 +190,12 @@ ValueInfo convert_value_info(const Ctx& c, const onnx::ValueInfoProto& vi) {
     v.has_shape = true;
     for (auto& d : tt.shape().dim()) {
       Dim dim;
-      if (d.has_dim_value()) dim.value = d.dim_value();
+      if (d.has_dim_value()) {
+        // A negative size is no size at all: reject it rather than show it as dynamic.
+        ECO_CHECK(d.dim_value() >= 0, "{}: value '{}' declares dimension {} of size {}; sizes must be >= 0 (leave the "
+                  "dimension symbolic if it is dynamic)", c.origin, vi.name(), v.shape.size(), d.dim_value());
+        dim.value = d.dim_value();
+      }
       if (d.has_dim_param()) dim.symbol = d.dim_param();
       v.shape.push_back(dim);
     }
@@ -267,11 +311,21 @@ Graph load_onnx(const fs::path& file) {
   std::error_code ec;
   ECO_CHECK(fs::exists(file, ec), "{}: no such file", file.string());
   ECO_CHECK(fs::is_regular_file(file, ec), "{}: not a regular file", file.string());
+  // Size before reading: protobuf cannot parse more than 2 GiB, so do not read it.
+  const auto size = fs::file_size(file, ec);
+  ECO_CHECK(!ec, "{}: cannot read the file size: {}", file.string(), ec.message());
+  ECO_CHECK(size <= INT32_MAX, "{}: the file is {} bytes; files over 2 GiB must keep their weights as external data",
+            file.string(), size);
+  ECO_CHECK(size > 0, "{}: the file is empty", file.string());
   std::ifstream f(file, std::ios::binary);
   ECO_CHECK(f.good(), "{}: cannot open for reading", file.string());
-  std::string bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-  ECO_CHECK(!bytes.empty(), "{}: the file is empty", file.string());
-  return load_onnx_bytes(bytes.data(), bytes.size(), file.string(), file.parent_path().empty() ? fs::path(".") : file.parent_path());
+  std::string bytes(static_cast<size_t>(size), '\0');
+  f.read(bytes.data(), static_cast<std::streamsize>(size));
+  ECO_CHECK(f.gcount() == static_cast<std::streamsize>(size), "{}: short read (the file changed while reading?)",
+            file.string());
+  Graph g = load_onnx_bytes(bytes.data(), bytes.size(), file.string(), file.parent_path().empty() ? fs::path(".") : file.parent_path());
+  g.source = file.string();
+  return g;
 }
 
 }  // namespace ecoinfer

@@ -4,13 +4,16 @@ namespace ecoinfer::ops {
 
 int64_t window_out_size(int64_t in, int64_t k, int64_t stride, int64_t dil, int64_t pad_begin, int64_t pad_end,
                         bool ceil_mode) {
-  const int64_t span = dil * (k - 1) + 1;
-  const int64_t avail = in + pad_begin + pad_end - span;
+  // In 128 bits: kernel sizes, dilations and pads come from the file and may be huge; the
+  // caller's size check then rejects the result instead of an overflow slipping through.
+  using Wide = __int128;
+  const Wide span = Wide(dil) * (k - 1) + 1;
+  const Wide avail = Wide(in) + pad_begin + pad_end - span;
   if (avail < 0) return 0;
-  int64_t out = (ceil_mode ? (avail + stride - 1) / stride : avail / stride) + 1;
+  Wide out = (ceil_mode ? (avail + stride - 1) / stride : avail / stride) + 1;
   // ONNX/PyTorch: with ceil_mode the last window must start inside the input or left padding.
-  if (ceil_mode && (out - 1) * stride >= in + pad_begin) --out;
-  return out;
+  if (ceil_mode && (out - 1) * stride >= Wide(in) + pad_begin) --out;
+  return out > INT64_MAX ? INT64_MAX : static_cast<int64_t>(out);
 }
 
 void resolve_auto_pad(const Node& n, const std::vector<int64_t>& in, const std::vector<int64_t>& k,
@@ -27,8 +30,10 @@ void resolve_auto_pad(const Node& n, const std::vector<int64_t>& in, const std::
   if (mode == "VALID") return;
   ECO_CHECK(mode == "SAME_UPPER" || mode == "SAME_LOWER", "{}: unknown auto_pad '{}'", n.describe(), mode);
   for (size_t i = 0; i < s; ++i) {
-    const int64_t out = (in[i] + stride[i] - 1) / stride[i];
-    const int64_t total = std::max<int64_t>(0, (out - 1) * stride[i] + dil[i] * (k[i] - 1) + 1 - in[i]);
+    const __int128 out = (__int128(in[i]) + stride[i] - 1) / stride[i];  // 128 bits: attributes may be huge
+    const __int128 need = (out - 1) * stride[i] + __int128(dil[i]) * (k[i] - 1) + 1 - in[i];
+    ECO_CHECK(need <= INT64_MAX, "{}: auto_pad {} needs more padding than fits in 64 bits", n.describe(), mode);
+    const int64_t total = std::max<int64_t>(0, static_cast<int64_t>(need));
     const int64_t small = total / 2, big = total - small;
     pads[i] = mode == "SAME_UPPER" ? small : big;
     pads[i + s] = mode == "SAME_UPPER" ? big : small;
@@ -73,6 +78,8 @@ ConvParams resolve_conv(const Node& n, const Shape& x, const Shape& w) {
   p.ow = window_out_size(p.w, p.kw, p.stride_w, p.dil_w, p.pad_l, p.pad_r, false);
   ECO_CHECK(p.oh > 0 && p.ow > 0, "{}: input {} is too small for kernel {}", n.describe(), shape_str(x), shape_str(w));
   p.out_shape = s == 1 ? Shape{p.n, p.c_out, p.ow} : Shape{p.n, p.c_out, p.oh, p.ow};
+  // Before any kernel (oneDNN included) sizes its buffers for it.
+  ops::check_output_size(n, DType::f32, p.out_shape);
   return p;
 }
 

@@ -4,10 +4,13 @@ namespace ecoinfer::ops {
 namespace {
 
 // fmod=0: the result takes the divisor's sign (Python's %, what torch.remainder exports);
-// fmod=1: C fmod, the dividend's sign. A zero divisor gives 0 rather than trapping.
+// fmod=1: C fmod, the dividend's sign. A zero divisor gives 0 rather than trapping, and so
+// does a divisor of -1 (exact: x % -1 is 0; INT_MIN % -1 would trap on x86).
 template <typename T>
 T mod_value(T x, T y, bool c_fmod) {
   if (y == T{0}) return T{0};
+  if constexpr (std::is_integral_v<T>)
+    if (y == T(-1)) return T{0};
   T r;
   if constexpr (std::is_floating_point_v<T>) r = std::fmod(x, y);
   else r = static_cast<T>(x % y);

@@ -1,5 +1,7 @@
 #include "ops/op_util.h"
 
+#include <algorithm>
+
 namespace ecoinfer::ops {
 
 Shape broadcast_shapes(const Shape& a, const Shape& b, const Node& n) {
@@ -13,6 +15,16 @@ Shape broadcast_shapes(const Shape& a, const Shape& b, const Node& n) {
     out[i] = da == 1 ? db : da;
   }
   return out;
+}
+
+void check_output_size(const Node& n, DType dtype, const Shape& shape) {
+  // Saturating product: the claimed sizes may overflow int64.
+  long double elems = 1;
+  for (int64_t d : shape) elems *= static_cast<long double>(std::max<int64_t>(d, 0));
+  const long double bytes = elems * static_cast<long double>(dtype_size(dtype));
+  ECO_CHECK(bytes <= static_cast<long double>(max_tensor_bytes()),
+            "{}: output of shape {} ({:.4g} bytes of {}) exceeds the {} byte tensor limit", n.describe(),
+            shape_str(shape), static_cast<double>(bytes), dtype_name(dtype), max_tensor_bytes());
 }
 
 std::vector<int64_t> contiguous_strides(const Shape& s) {

@@ -16,6 +16,11 @@ inline int64_t normalize_axis(int64_t axis, int64_t rank, const Node& n) {
 // Numpy-style broadcast of two shapes; error names the node.
 Shape broadcast_shapes(const Shape& a, const Shape& b, const Node& n);
 
+// Checks, before anything is allocated, that an output of `shape` fits the tensor size
+// limit (max_tensor_bytes); the error names the node. Shapes come from the file's attributes
+// (pads, repeats), so a hostile model must fail here, not after gigabytes of index tables.
+void check_output_size(const Node& n, DType dtype, const Shape& shape);
+
 // Strides (in elements) of `in` broadcast to `out`: 0 along broadcast dimensions.
 std::vector<int64_t> broadcast_strides(const Shape& in, const Shape& out);
 

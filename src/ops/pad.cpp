@@ -23,7 +23,7 @@ std::vector<int64_t> full_pads(const Node& n, int64_t rank, std::vector<int64_t>
   return full;
 }
 
-Shape padded_shape(const Node& n, const Shape& in, const std::vector<int64_t>& full) {
+Shape padded_shape(const Node& n, DType dtype, const Shape& in, const std::vector<int64_t>& full) {
   const int64_t r = static_cast<int64_t>(in.size());
   Shape out(in.size());
   for (int64_t d = 0; d < r; ++d) {
@@ -34,6 +34,7 @@ Shape padded_shape(const Node& n, const Shape& in, const std::vector<int64_t>& f
     out[d] = v;
     ECO_CHECK(out[d] >= 0, "{}: pads {} crop axis {} of size {} below zero", n.describe(), shape_str(full), d, in[d]);
   }
+  check_output_size(n, dtype, out);
   return out;
 }
 
@@ -64,7 +65,7 @@ std::vector<Tensor> pad_ref(OpContext& c) {
   ECO_CHECK(mode == "constant" || mode == "reflect" || mode == "edge" || mode == "wrap", "{}: unknown mode '{}'",
             n.describe(), mode);
   auto full = pads_of(c, x.rank());
-  Shape out = padded_shape(n, x.shape(), full);
+  Shape out = padded_shape(n, x.dtype(), x.shape(), full);
   // The fill value as one element of the data type.
   alignas(8) unsigned char fill[8] = {};
   if (c.has(2)) {
@@ -80,6 +81,7 @@ std::vector<Tensor> pad_ref(OpContext& c) {
       std::memcpy(fill, &tv, sizeof(T));
     });
   }
+  if (shape_numel(out) == 0) return {Tensor::empty(x.dtype(), out)};  // no offset tables for an empty output
   const int64_t r = x.rank();
   auto st = contiguous_strides(x.shape());
   std::vector<std::vector<int64_t>> offs(static_cast<size_t>(r));
@@ -98,7 +100,7 @@ std::vector<TensorMeta> pad_infer(const Node& n, const std::vector<TensorMeta>& 
   else
     full = full_pads(n, r, const_input_ints(n, in, 1, "pads"), n.has_input(3),
                      n.has_input(3) ? const_input_ints(n, in, 3, "axes") : std::vector<int64_t>{});
-  return one_meta(in[0].dtype, padded_shape(n, in[0].shape, full));
+  return one_meta(in[0].dtype, padded_shape(n, in[0].dtype, in[0].shape, full));
 }
 
 }  // namespace

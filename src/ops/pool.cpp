@@ -36,6 +36,7 @@ PoolParams resolve_pool(const Node& n, const Shape& x) {
   p.ow = window_out_size(p.w, p.kw, p.stride_w, p.dil_w, p.pad_l, p.pad_r, p.ceil_mode);
   ECO_CHECK(p.oh > 0 && p.ow > 0, "{}: input {} is too small for the pooling window", n.describe(), shape_str(x));
   p.out_shape = s == 1 ? Shape{p.n, p.c, p.ow} : Shape{p.n, p.c, p.oh, p.ow};
+  check_output_size(n, DType::f32, p.out_shape);
   return p;
 }
 

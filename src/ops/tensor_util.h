@@ -133,6 +133,35 @@ T wrapping_neg(T x) {
     return -x;
   }
 }
+// Integer +, -, * in unsigned arithmetic: two's-complement wrap-around (what PyTorch and
+// ONNX Runtime give on x86) instead of undefined behaviour on overflow. Floats as usual.
+template <typename T>
+T wrapping_add(T x, T y) {
+  if constexpr (std::is_integral_v<T>) {
+    using U = std::make_unsigned_t<T>;
+    return static_cast<T>(static_cast<U>(static_cast<U>(x) + static_cast<U>(y)));
+  } else {
+    return x + y;
+  }
+}
+template <typename T>
+T wrapping_sub(T x, T y) {
+  if constexpr (std::is_integral_v<T>) {
+    using U = std::make_unsigned_t<T>;
+    return static_cast<T>(static_cast<U>(static_cast<U>(x) - static_cast<U>(y)));
+  } else {
+    return x - y;
+  }
+}
+template <typename T>
+T wrapping_mul(T x, T y) {
+  if constexpr (std::is_integral_v<T>) {
+    using U = std::make_unsigned_t<T>;
+    return static_cast<T>(static_cast<U>(static_cast<U>(x) * static_cast<U>(y)));
+  } else {
+    return x * y;
+  }
+}
 using SignedTypes = TypeList<float, double, int64_t, int32_t, int16_t, int8_t>;
 
 // Clamp that keeps NaN (std::clamp would return a bound).

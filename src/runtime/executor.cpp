@@ -1,5 +1,7 @@
 #include "runtime/executor.h"
 
+#include "runtime/node_error.h"
+
 #include <omp.h>
 
 #include <chrono>
@@ -68,9 +70,17 @@ void check_inputs(const Graph& g, const std::vector<Tensor>& inputs) {
     ECO_CHECK(t.dtype() == v.dtype, "input '{}' must be {}, got {}", v.name, dtype_name(v.dtype), dtype_name(t.dtype()));
     if (!v.has_shape) continue;
     bool ok = t.rank() == static_cast<int>(v.shape.size());
-    for (size_t d = 0; ok && d < v.shape.size(); ++d)
-      if (v.shape[d].known() && v.shape[d].value != t.shape()[d]) ok = false;
-    ECO_CHECK(ok, "input '{}' has shape {}, the model expects {}", v.name, shape_str(t.shape()), v.shape_str());
+    bool only_batch = ok && !v.shape.empty();  // whether the first dimension is the only mismatch
+    for (size_t d = 0; t.rank() == static_cast<int>(v.shape.size()) && d < v.shape.size(); ++d)
+      if (v.shape[d].known() && v.shape[d].value != t.shape()[d]) {
+        ok = false;
+        if (d > 0) only_batch = false;
+      }
+    ECO_CHECK(ok, "{}input '{}' has shape {}, the model expects {}{}", g.source.empty() ? "" : g.source + ": ", v.name,
+              shape_str(t.shape()), v.shape_str(),
+              only_batch ? fmt::format(" (the model takes a fixed batch of {}: use --batch {})", v.shape[0].value,
+                                       v.shape[0].value)
+                         : "");
   }
 }
 
@@ -78,7 +88,7 @@ std::vector<Tensor> EagerExecutor::run(const std::vector<Tensor>& inputs) {
   check_inputs(graph_, inputs);
   omp_set_num_threads(std::max(1, opts_.threads));
   for (size_t i = 0; i < inputs.size(); ++i) slots_[input_slots_[i]] = inputs[i];
-  for (size_t i = 0; i < steps_.size(); ++i) {
+  auto run_step = [&](size_t i) {
     Step& st = steps_[i];
     const Node& node = graph_.nodes[i];
     OpContext ctx{node, {}, opts_.threads, &states_[i]};
@@ -126,6 +136,13 @@ std::vector<Tensor> EagerExecutor::run(const std::vector<Tensor>& inputs) {
     for (size_t o = 0; o < st.out_slots.size() && o < outs.size(); ++o)
       if (st.out_slots[o] >= 0) slots_[st.out_slots[o]] = std::move(outs[o]);
     for (int s : st.free_after) slots_[s] = Tensor();
+  };
+  for (size_t i = 0; i < steps_.size(); ++i) {
+    try {
+      run_step(i);
+    } catch (...) {
+      rethrow_in_node(graph_, graph_.nodes[i]);
+    }
   }
   std::vector<Tensor> result;
   for (int s : output_slots_) {
@@ -148,7 +165,7 @@ std::unordered_map<std::string, TensorMeta> infer_shapes(const Graph& g, const s
   for (size_t i = 0; i < g.inputs.size(); ++i) meta[g.inputs[i].name] = TensorMeta{g.inputs[i].dtype, input_shapes[i], nullptr};
   // Values computed here must outlive the map.
   std::deque<Tensor>& store = keep_alive;  // a deque: pointers to its elements stay valid as it grows
-  for (const Node& n : g.nodes) {
+  auto infer_node = [&](const Node& n) {
     const OpSchema* s = find_op(n.domain, n.op_type);
     ECO_CHECK(s, "unsupported operator '{}' at node '{}'", n.op_type, n.name);
     std::vector<TensorMeta> in;
@@ -191,22 +208,36 @@ std::unordered_map<std::string, TensorMeta> infer_shapes(const Graph& g, const s
     }
     for (size_t o = 0; o < n.outputs.size() && o < out.size(); ++o)
       if (!n.outputs[o].empty()) meta[n.outputs[o]] = out[o];
+  };
+  for (const Node& n : g.nodes) {
+    try {
+      infer_node(n);
+    } catch (...) {
+      rethrow_in_node(g, n);
+    }
   }
   return meta;
 }
 
-int64_t count_macs(const Graph& g, const std::vector<Shape>& input_shapes) {
+std::vector<int64_t> count_macs_per_node(const Graph& g, const std::vector<Shape>& input_shapes) {
   std::deque<Tensor> keep;
   auto meta = infer_shapes(g, input_shapes, keep);
-  int64_t total = 0;
-  for (const Node& n : g.nodes) {
+  std::vector<int64_t> macs(g.nodes.size(), 0);
+  for (size_t i = 0; i < g.nodes.size(); ++i) {
+    const Node& n = g.nodes[i];
     const OpSchema* s = find_op(n.domain, n.op_type);
     if (!s->macs) continue;
     std::vector<TensorMeta> in, out;
     for (auto& name : n.inputs) in.push_back(name.empty() ? TensorMeta{} : meta.at(name));
     for (auto& name : n.outputs) out.push_back(name.empty() ? TensorMeta{} : meta.at(name));
-    total += s->macs(n, in, out);
+    macs[i] = s->macs(n, in, out);
   }
+  return macs;
+}
+
+int64_t count_macs(const Graph& g, const std::vector<Shape>& input_shapes) {
+  int64_t total = 0;
+  for (int64_t m : count_macs_per_node(g, input_shapes)) total += m;
   return total;
 }
 
