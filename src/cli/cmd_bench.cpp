@@ -29,28 +29,50 @@ void add_bench_command(CLI::App& app) {
     double warmup = 0.5;
     bool json = false;
     bool profile = false;
+    std::vector<int> input_size;  // height, width for a model whose input size is dynamic
     TacticArgs tactics;
   };
   auto args = std::make_shared<Args>();
   CLI::App* cmd = app.add_subcommand("bench", "latency percentiles and throughput on synthetic input");
   add_model_args(cmd, args->model);
-  cmd->add_option("--batch", args->batch, "images per run")->check(CLI::Range(1, 65536));
-  cmd->add_option("--seconds", args->seconds, "measured duration")->check(CLI::Range(0.01, 86400.0));
-  cmd->add_option("--warmup", args->warmup, "warm-up seconds, not measured (at least 3 runs)")->check(CLI::Range(0.0, 3600.0));
+  cmd->add_option("--batch", args->batch, "images per run")->check(whole_number(1, 65536));
+  cmd->add_option("--seconds", args->seconds, "measured duration")->check(finite_number(0.01, 86400.0));
+  cmd->add_option("--warmup", args->warmup, "warm-up seconds, not measured (at least 3 runs)")
+      ->check(finite_number(0.0, 3600.0));
   cmd->add_flag("--json", args->json, "print one JSON object");
   add_tactic_args(cmd, args->tactics);
   cmd->add_flag("--profile", args->profile, "time every op type (adds overhead; eager executor)");
+  cmd->add_option("--input-size", args->input_size,
+                  "H,W of the synthetic images, for a model whose height and width are dynamic and not fixed by "
+                  "preprocessor_config.json")
+      ->delimiter(',')
+      ->expected(2)
+      ->check(CLI::Range(1, 65536));
   cmd->callback([args] {
     using Clock = std::chrono::steady_clock;
     ModelBundle m = load_model_from_args(args->model);
     const std::vector<TacticResult> tactics = apply_tactic_args(m, args->tactics);
+    if (!args->input_size.empty()) {
+      ECO_CHECK(m.pre.height <= 0 || m.pre.size_from_config ||
+                    (m.pre.height == args->input_size[0] && m.pre.width == args->input_size[1]),
+                "{}: --input-size {}x{} differs from the model's fixed input size {}x{}", m.onnx_path.string(),
+                args->input_size[0], args->input_size[1], m.pre.height, m.pre.width);
+      m.pre.height = args->input_size[0];
+      m.pre.width = args->input_size[1];
+    }
     std::vector<Tensor> inputs;
+    std::vector<Shape> input_shapes;
     std::mt19937 rng(0);
     std::normal_distribution<float> nd;
-    for (auto& v : m.graph.inputs) {
-      Shape s;
-      for (size_t d = 0; d < v.shape.size(); ++d) s.push_back(v.shape[d].known() ? v.shape[d].value : (d == 0 ? args->batch : 1));
-      if (!s.empty()) s[0] = args->batch;
+    for (size_t k = 0; k < m.graph.inputs.size(); ++k) {
+      const ValueInfo& v = m.graph.inputs[k];
+      // Dynamic dimensions are never guessed: the image size comes from the model, its
+      // preprocessor_config.json or --input-size.
+      const std::optional<Shape> shape = concrete_input_shape(m, k, args->batch);
+      ECO_CHECK(shape, "{}: input '{}' {} has dynamic dimensions that preprocessor_config.json does not fix; give the "
+                "image size with --input-size H,W", m.onnx_path.string(), v.name, v.shape_str());
+      const Shape& s = *shape;
+      input_shapes.push_back(s);
       ECO_CHECK(v.dtype == DType::f32, "{}: input '{}' is {}; bench feeds float32 only", m.onnx_path.string(), v.name,
                 dtype_name(v.dtype));
       Tensor t = Tensor::empty(DType::f32, s);
@@ -87,7 +109,7 @@ void add_bench_command(CLI::App& app) {
                      {"runs", lat.size()}, {"p50_ms", percentile(lat, 50)}, {"p90_ms", percentile(lat, 90)},
                      {"p99_ms", percentile(lat, 99)}, {"mean_ms", sum / lat.size()},
                      {"min_ms", *std::min_element(lat.begin(), lat.end())}, {"images_per_s", ips},
-                     {"executor", executor_name(m.executor)}};
+                     {"executor", executor_name(m.executor)}, {"input_shapes", input_shapes}};
     add_tactic_json(j, args->tactics, tactics);
     if (args->profile) {
       double prof_total = 0;
@@ -108,6 +130,9 @@ void add_bench_command(CLI::App& app) {
     }
     std::printf("model        %s\n", m.path.string().c_str());
     print_tactic_lines(tactics);
+    for (size_t k = 0; k < m.graph.inputs.size(); ++k)
+      std::printf("input        %s %s%s\n", m.graph.inputs[k].name.c_str(), shape_str(input_shapes[k]).c_str(),
+                  k == 0 && m.pre.size_from_config ? " (height and width from preprocessor_config.json)" : "");
     std::printf("batch %d, threads %d, %zu runs in %.2f s\n", args->batch, args->model.threads, lat.size(), total);
     std::printf("latency ms   p50 %.3f  p90 %.3f  p99 %.3f  mean %.3f\n", percentile(lat, 50), percentile(lat, 90),
                 percentile(lat, 99), sum / lat.size());

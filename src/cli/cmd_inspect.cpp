@@ -29,14 +29,13 @@ void add_inspect_command(CLI::App& app) {
   cmd->callback([args] {
     ModelBundle m = load_model_from_args(args->model);
     const Graph& g = m.graph;
-    // Per-image compute at batch 1; dynamic dimensions other than the batch take 1 too.
+    // Per-image compute at batch 1, at the image size the model will see; unknown when a
+    // dimension is dynamic and nothing fixes it (never computed at a guessed size).
     std::vector<Shape> shapes;
-    for (auto& v : g.inputs) {
-      Shape s;
-      for (auto& d : v.shape) s.push_back(d.known() ? d.value : 1);
-      shapes.push_back(s);
-    }
-    const int64_t macs = count_macs(g, shapes);
+    for (size_t k = 0; k < g.inputs.size(); ++k)
+      if (auto s = concrete_input_shape(m, k, 1)) shapes.push_back(*s);
+    const std::optional<int64_t> macs =
+        shapes.size() == g.inputs.size() ? std::optional<int64_t>(count_macs(g, shapes)) : std::nullopt;
     nlohmann::json j;
     j["model"] = m.path.string();
     j["onnx"] = m.onnx_path.string();
@@ -50,7 +49,7 @@ void add_inspect_command(CLI::App& app) {
     j["op_counts"] = g.op_counts();
     j["parameters"] = g.parameter_count();
     j["model_bytes"] = m.model_bytes;
-    j["macs_per_image"] = macs;
+    j["macs_per_image"] = macs ? nlohmann::json(*macs) : nlohmann::json(nullptr);
     j["labels"] = m.labels.size();
     j["preprocess"] = {{"channels", m.pre.channels}, {"height", m.pre.height}, {"width", m.pre.width},
                        {"rescale_factor", m.pre.rescale_factor}, {"mean", m.pre.mean}, {"std", m.pre.std}};
@@ -66,7 +65,11 @@ void add_inspect_command(CLI::App& app) {
       std::printf("output      %s %s %s\n", v.name.c_str(), std::string(dtype_name(v.dtype)).c_str(), v.shape_str().c_str());
     std::printf("parameters  %lld (%.2f M)\n", static_cast<long long>(g.parameter_count()), g.parameter_count() / 1e6);
     std::printf("model size  %zu bytes (%.2f MB)\n", m.model_bytes, m.model_bytes / 1e6);
-    std::printf("MACs/image  %lld (%.2f M)\n", static_cast<long long>(macs), macs / 1e6);
+    if (macs)
+      std::printf("MACs/image  %lld (%.2f M)%s\n", static_cast<long long>(*macs), *macs / 1e6,
+                  m.pre.size_from_config ? " at the preprocessor_config.json size" : "");
+    else
+      std::printf("MACs/image  unknown (the input size is dynamic and preprocessor_config.json does not fix it)\n");
     std::printf("labels      %zu\n", m.labels.size());
     std::printf("nodes       %zu\n", g.nodes.size());
     for (auto& [op, n] : g.op_counts()) std::printf("  %-22s %d\n", op.c_str(), n);

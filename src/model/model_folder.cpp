@@ -1,5 +1,6 @@
 #include "model/model_folder.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <mutex>
@@ -15,36 +16,36 @@ using nlohmann::json;
 
 namespace {
 
+// Hugging Face configs are kilobytes (an ImageNet id2label ~40 KB): anything far larger, or
+// not a regular file (a FIFO would block, /dev/zero never ends), is refused before reading.
+constexpr uintmax_t kMaxConfigBytes = 16u << 20;
+// The largest image side (and channel count) a model input may declare: the preprocessing's
+// own limit for sizes in preprocessor_config.json.
+constexpr int64_t kMaxImageSide = 65536;
+
+json parse_config_json(std::string_view text, const fs::path& file);
+std::vector<std::string> parse_id2label(const json& j, const fs::path& file);
+
 json read_json(const fs::path& file) {
-  std::ifstream in(file);
+  std::error_code ec;
+  const fs::file_status st = fs::status(file, ec);
+  ECO_CHECK(!ec && fs::is_regular_file(st), "{}: not a regular file", file.string());
+  const uintmax_t size = fs::file_size(file, ec);
+  ECO_CHECK(!ec, "{}: cannot read the file size: {}", file.string(), ec.message());
+  ECO_CHECK(size <= kMaxConfigBytes, "{}: {} bytes is too large for a configuration file (at most {})", file.string(),
+            size, kMaxConfigBytes);
+  std::ifstream in(file, std::ios::binary);
   ECO_CHECK(in.good(), "{}: cannot open", file.string());
-  try {
-    return json::parse(in);
-  } catch (const json::exception& e) {
-    fail("{}: invalid JSON: {}", file.string(), e.what());
-  }
+  std::string text(static_cast<size_t>(size), '\0');
+  in.read(text.data(), static_cast<std::streamsize>(size));
+  text.resize(static_cast<size_t>(in.gcount()));
+  return parse_config_json(text, file);
 }
 
+// id2label's keys must be plain decimal indices ("1abc" and "-1" are not), each index from
+// 0 to count - 1 exactly once.
 std::vector<std::string> read_labels(const fs::path& file) {
-  json j = read_json(file);
-  ECO_CHECK(j.is_object(), "{}: expected a JSON object", file.string());
-  if (!j.contains("id2label")) return {};
-  const json& m = j["id2label"];
-  ECO_CHECK(m.is_object(), "{}: id2label must be an object", file.string());
-  std::vector<std::string> labels(m.size());
-  for (auto& [k, v] : m.items()) {
-    size_t idx = 0;
-    try {
-      idx = std::stoul(k);
-    } catch (...) {
-      fail("{}: id2label key '{}' is not an index", file.string(), k);
-    }
-    ECO_CHECK(idx < labels.size(), "{}: id2label index {} is out of range (there are {} labels)", file.string(), idx,
-              labels.size());
-    ECO_CHECK(v.is_string(), "{}: id2label[{}] must be a string", file.string(), k);
-    labels[idx] = v.get<std::string>();
-  }
-  return labels;
+  return parse_id2label(read_json(file), file);
 }
 
 std::vector<float> float_list(const json& j, const fs::path& file, const char* key) {
@@ -58,7 +59,64 @@ std::vector<float> float_list(const json& j, const fs::path& file, const char* k
   return v;
 }
 
+json parse_config_json(std::string_view text, const fs::path& file) {
+  try {
+    return json::parse(text);
+  } catch (const json::exception& e) {
+    fail("{}: invalid JSON: {}", file.string(), e.what());
+  }
+}
+
+std::vector<std::string> parse_id2label(const json& j, const fs::path& file) {
+  ECO_CHECK(j.is_object(), "{}: expected a JSON object", file.string());
+  if (!j.contains("id2label")) return {};
+  const json& m = j["id2label"];
+  ECO_CHECK(m.is_object(), "{}: id2label must be an object", file.string());
+  std::vector<std::string> labels(m.size());
+  std::vector<bool> seen(m.size(), false);
+  for (auto& [k, v] : m.items()) {
+    const bool digits = !k.empty() && k.size() <= 9 &&
+                        std::all_of(k.begin(), k.end(), [](unsigned char c) { return c >= '0' && c <= '9'; });
+    ECO_CHECK(digits, "{}: id2label key '{}' is not a class index (expected \"0\" to \"{}\")", file.string(), k,
+              m.size() - 1);
+    const size_t idx = std::stoul(k);
+    ECO_CHECK(idx < labels.size(), "{}: id2label key '{}' is out of range: {} labels need keys \"0\" to \"{}\"",
+              file.string(), k, labels.size(), labels.size() - 1);
+    ECO_CHECK(!seen[idx], "{}: id2label gives index {} twice (keys are compared as numbers)", file.string(), idx);
+    ECO_CHECK(v.is_string(), "{}: id2label[\"{}\"] must be a string", file.string(), k);
+    seen[idx] = true;
+    labels[idx] = v.get<std::string>();
+  }
+  return labels;
+}
+
+// The classes the first output gives, when its shape says so ([batch, classes]).
+std::optional<int64_t> output_classes(const Graph& g) {
+  if (g.outputs.empty()) return std::nullopt;
+  const ValueInfo& o = g.outputs[0];
+  if (!o.has_shape || o.shape.size() != 2 || !o.shape[1].known()) return std::nullopt;
+  return o.shape[1].value;
+}
+
+void check_label_count(const ModelBundle& m, const fs::path& config) {
+  const auto classes = output_classes(m.graph);
+  if (m.labels.empty() || !classes) return;
+  ECO_CHECK(static_cast<int64_t>(m.labels.size()) == *classes,
+            "{}: id2label has {} labels, but the model's output '{}' {} has {} classes", config.string(),
+            m.labels.size(), m.graph.outputs[0].name, m.graph.outputs[0].shape_str(), *classes);
+}
+
 }  // namespace
+
+std::vector<std::pair<size_t, size_t>> duplicate_labels(const std::vector<std::string>& labels) {
+  std::map<std::string, size_t> first;
+  std::vector<std::pair<size_t, size_t>> dups;
+  for (size_t i = 0; i < labels.size(); ++i) {
+    auto [it, fresh] = first.emplace(labels[i], i);
+    if (!fresh) dups.emplace_back(it->second, i);
+  }
+  return dups;
+}
 
 namespace {
 
@@ -106,10 +164,24 @@ std::pair<int, int> height_width(const json& v, const fs::path& file, const std:
   return {positive_int(v["height"], file, key + ".height"), positive_int(v["width"], file, key + ".width")};
 }
 
+Preprocessing parse_preprocessor_json(json j, const fs::path& file, Preprocessing p);
+
 }  // namespace
 
 Preprocessing parse_preprocessor_config(const fs::path& file, Preprocessing p) {
-  json j = read_json(file);
+  return parse_preprocessor_json(read_json(file), file, std::move(p));
+}
+
+Preprocessing parse_preprocessor_config_text(std::string_view text, const fs::path& origin, Preprocessing base) {
+  return parse_preprocessor_json(parse_config_json(text, origin), origin, std::move(base));
+}
+
+std::vector<std::string> parse_labels_text(std::string_view text, const fs::path& origin) {
+  return parse_id2label(parse_config_json(text, origin), origin);
+}
+
+namespace {
+Preprocessing parse_preprocessor_json(json j, const fs::path& file, Preprocessing p) {
   ECO_CHECK(j.is_object(), "{}: expected a JSON object", file.string());
   p.source = file.string();
   note_unknown_keys(j, file);
@@ -205,6 +277,7 @@ Preprocessing parse_preprocessor_config(const fs::path& file, Preprocessing p) {
   for (float s : p.std) ECO_CHECK(s != 0.f, "{}: 'image_std' must not contain 0", file.string());
   return p;
 }
+}  // namespace
 
 std::optional<std::pair<int, int>> fixed_output_size(const Preprocessing& p) {
   if (p.do_center_crop) return std::make_pair(p.crop_height, p.crop_width);
@@ -245,9 +318,17 @@ ModelBundle load_model(const fs::path& path, const PreprocessingFlags& flags) {
   ECO_CHECK(!m.graph.inputs.empty(), "{}: the model has no runtime input", m.onnx_path.string());
   const ValueInfo& in = m.graph.inputs[0];
   if (in.has_shape && in.shape.size() == 4) {
-    if (in.shape[1].known()) m.pre.channels = static_cast<int>(in.shape[1].value);
-    if (in.shape[2].known()) m.pre.height = static_cast<int>(in.shape[2].value);
-    if (in.shape[3].known()) m.pre.width = static_cast<int>(in.shape[3].value);
+    // An image model's channels, height and width; a size no image has is the model's fault,
+    // said here rather than when the first batch fails to allocate.
+    auto image_dim = [&](int d, const char* what) {
+      const int64_t v = in.shape[d].value;
+      ECO_CHECK(v >= 1 && v <= kMaxImageSide, "{}: input '{}' {} has {} {}; an image model takes 1 to {}",
+                m.onnx_path.string(), in.name, in.shape_str(), what, v, kMaxImageSide);
+      return static_cast<int>(v);
+    };
+    if (in.shape[1].known()) m.pre.channels = image_dim(1, "channels");
+    if (in.shape[2].known()) m.pre.height = image_dim(2, "height");
+    if (in.shape[3].known()) m.pre.width = image_dim(3, "width");
   }
   const int model_channels = m.pre.channels;
   if (!dir.empty()) {
@@ -257,6 +338,7 @@ ModelBundle load_model(const fs::path& path, const PreprocessingFlags& flags) {
       m.pre.channels = model_channels;  // the graph decides RGB vs grayscale
     }
   }
+  check_label_count(m, dir / "config.json");
   if (flags.mean) m.pre.mean = *flags.mean;
   if (flags.std) m.pre.std = *flags.std;
   if (flags.rescale) m.pre.rescale_factor = *flags.rescale;
@@ -273,7 +355,29 @@ ModelBundle load_model(const fs::path& path, const PreprocessingFlags& flags) {
               "{}: the resize/crop settings ('{}') produce {}x{} images (HxW), but the model takes {}x{}",
               m.pre.source, m.pre.do_center_crop ? "crop_size" : "size", out->first, out->second, m.pre.height,
               m.pre.width);
+  // Dynamic height and width (Hugging Face Optimum exports): the preprocessing's fixed output
+  // size is what the model will see.
+  if (auto out = fixed_output_size(m.pre); out && m.pre.height <= 0 && m.pre.width <= 0) {
+    m.pre.height = out->first;
+    m.pre.width = out->second;
+    m.pre.size_from_config = true;
+  }
   return m;
+}
+
+std::optional<Shape> concrete_input_shape(const ModelBundle& m, size_t i, int64_t batch) {
+  const ValueInfo& v = m.graph.inputs.at(i);
+  if (!v.has_shape) return std::nullopt;
+  Shape s;
+  for (size_t d = 0; d < v.shape.size(); ++d) {
+    if (d == 0) s.push_back(batch);
+    else if (v.shape[d].known()) s.push_back(v.shape[d].value);
+    else if (i == 0 && v.shape.size() == 4 && d == 1 && m.pre.channels > 0) s.push_back(m.pre.channels);
+    else if (i == 0 && v.shape.size() == 4 && d == 2 && m.pre.height > 0) s.push_back(m.pre.height);
+    else if (i == 0 && v.shape.size() == 4 && d == 3 && m.pre.width > 0) s.push_back(m.pre.width);
+    else return std::nullopt;
+  }
+  return s;
 }
 
 }  // namespace ecoinfer

@@ -7,6 +7,8 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "graph/graph.h"
@@ -36,6 +38,9 @@ struct Preprocessing {
   std::vector<float> mean{0.5f, 0.5f, 0.5f};
   std::vector<float> std{0.5f, 0.5f, 0.5f};
   std::string source;        // the preprocessor_config.json it came from, if any
+  // The model's height and width are dynamic; height/width were taken from the resize/crop
+  // settings of preprocessor_config.json.
+  bool size_from_config = false;
 };
 
 // Overrides for a bare .onnx file (or to replace a folder's settings).
@@ -63,6 +68,24 @@ ModelBundle load_model(const std::filesystem::path& path, const PreprocessingFla
 // Parses preprocessor_config.json; errors name the file and the key. Unknown keys are
 // ignored with a note on stderr (once per file).
 Preprocessing parse_preprocessor_config(const std::filesystem::path& file, Preprocessing base);
+
+// The concrete shape graph input `i` takes for `batch` images: the first dimension takes
+// `batch`; dynamic channels, height and width of a 4-D first input take the preprocessing's
+// (the model's own, or preprocessor_config.json's fixed output size). nullopt when another
+// dimension is dynamic: the caller must ask for it (never silently 1).
+std::optional<Shape> concrete_input_shape(const ModelBundle& m, size_t i, int64_t batch);
+
+// The same from the file's text (`origin` names it in messages): the fuzz target's entry.
+Preprocessing parse_preprocessor_config_text(std::string_view text, const std::filesystem::path& origin,
+                                             Preprocessing base);
+
+// config.json's id2label in index order (empty when absent). Keys must be the decimal
+// indices 0 .. count-1, each once; errors name `origin` and the key.
+std::vector<std::string> parse_labels_text(std::string_view text, const std::filesystem::path& origin);
+
+// Pairs (first index, later index) of labels with the same name: a dataset that matches
+// class folders to labels by name cannot tell those classes apart.
+std::vector<std::pair<size_t, size_t>> duplicate_labels(const std::vector<std::string>& labels);
 
 // The output size (height, width) of the resize/crop steps when it does not depend on the
 // input image, else nullopt (shortest-edge resize without a crop, or no resize at all).
