@@ -15,7 +15,8 @@
 //   sampled     NVML power samples integrated with the trapezoid rule over the
 //               actual sample times.
 //   estimate    no sensor readable: CPU power from a TDP table and measured CPU
-//               utilization (with an idle floor), RAM from a per-GB constant.
+//               utilization (with an idle floor), RAM from a per-GB constant. Also
+//               stands in (its 1/N share) for a counter that fails during a window.
 //   unavailable nothing could be read; `reason` says exactly what failed and why.
 // Unknown figures are std::nullopt, never 0.
 //
