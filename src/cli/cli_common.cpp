@@ -2,9 +2,15 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <charconv>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
+#include <iostream>
 #include <thread>
+
+#include "core/error.h"
 
 namespace ecoinfer::cli {
 
@@ -12,18 +18,123 @@ namespace {
 double now_s() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
+
+std::optional<double> parse_number(std::string s) {
+  if (!s.empty() && s[0] == '+') s.erase(0, 1);
+  double v = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size() || s.empty()) return std::nullopt;
+  return v;
+}
+
+// Levenshtein distance, for "did you mean".
+size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j)
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1])});
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+std::string command_list(CLI::App& app) {
+  std::string s = "commands:\n";
+  for (const CLI::App* sub : app.get_subcommands({})) {
+    std::string d = sub->get_description();
+    if (d.size() > 90) d = d.substr(0, d.rfind(' ', 88)) + " …";
+    s += fmt::format("  {:<11} {}\n", sub->get_name(), d);
+  }
+  return s + "Run 'ecoinfer COMMAND --help' for a command's options.\n";
+}
+
+// One grayscale channel for the model (--grayscale): refused when the model's graph says it
+// takes more; with the channel count unknown (a bare .onnx), mean and std collapse to one
+// value when they hold one value repeated.
+void apply_grayscale(ModelBundle& m) {
+  const ValueInfo& in = m.graph.inputs[0];
+  if (in.has_shape && in.shape.size() == 4 && in.shape[1].known()) {
+    ECO_CHECK(in.shape[1].value == 1,
+              "{}: --grayscale, but the model's input '{}' takes {} channels ({}); --grayscale is for models that take "
+              "one",
+              m.path.string(), in.name, in.shape[1].value, in.shape[1].value == 3 ? "RGB" : "not grayscale");
+    return;
+  }
+  for (std::vector<float>* v : {&m.pre.mean, &m.pre.std}) {
+    ECO_CHECK(std::all_of(v->begin(), v->end(), [&](float x) { return x == v->front(); }),
+              "{}: --grayscale: image_{} holds {} different values (one per RGB channel); give one value with --{}",
+              m.path.string(), v == &m.pre.mean ? "mean" : "std", v->size(), v == &m.pre.mean ? "mean" : "std");
+    v->resize(1);
+  }
+  m.pre.channels = 1;
+}
 }  // namespace
+
+CLI::Validator finite_number(double lo, double hi, Bound lower) {
+  std::string desc = lower == Bound::exclusive ? fmt::format("> {}", lo) : lo > -DBL_MAX ? fmt::format(">= {}", lo) : "";
+  if (hi < DBL_MAX) desc += fmt::format("{}<= {}", desc.empty() ? "" : ", ", hi);
+  return CLI::Validator(
+      [=](const std::string& in) -> std::string {
+        const std::optional<double> v = parse_number(in);
+        if (!v) return fmt::format("'{}' is not a number", in);
+        if (!std::isfinite(*v)) return fmt::format("{} is not a finite number", in);
+        if (lower == Bound::exclusive && *v <= lo) return fmt::format("{} must be greater than {}", in, lo);
+        if (*v < lo) return fmt::format("{} is below the minimum, {}", in, lo);
+        if (*v > hi) return fmt::format("{} is above the maximum, {}", in, hi);
+        return {};
+      },
+      desc.empty() ? "finite" : desc, "finite_number");
+}
+
+CLI::Validator finite_nonzero() {
+  return CLI::Validator(
+      [](const std::string& in) -> std::string {
+        const std::optional<double> v = parse_number(in);
+        if (!v) return fmt::format("'{}' is not a number", in);
+        if (!std::isfinite(*v)) return fmt::format("{} is not a finite number", in);
+        if (*v == 0) return "must not be 0 (images are divided by it)";
+        return {};
+      },
+      "!= 0", "finite_nonzero");
+}
+
+CLI::Validator whole_number(int64_t lo, int64_t hi) {
+  std::string desc = fmt::format(">= {}", lo);
+  if (hi < INT64_MAX) desc = fmt::format("{}..{}", lo, hi);
+  return CLI::Validator(
+      [=](const std::string& in) -> std::string {
+        std::string s = !in.empty() && in[0] == '+' ? in.substr(1) : in;
+        int64_t v = 0;
+        auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+        if (ec == std::errc::result_out_of_range) return fmt::format("{} is out of range", in);
+        if (ec != std::errc() || end != s.data() + s.size() || s.empty())
+          return fmt::format("'{}' is not a whole number", in);
+        if (v < lo) return fmt::format("{} is below the minimum, {}", in, lo);
+        if (v > hi) return fmt::format("{} is above the maximum, {}", in, hi);
+        return {};
+      },
+      desc, "whole_number");
+}
 
 void add_model_args(CLI::App* cmd, ModelArgs& a, bool with_threads) {
   cmd->add_option("MODEL", a.path, "Hugging Face-style model folder, or a .onnx file")->required();
-  cmd->add_option("--mean", a.mean, "per-channel mean (overrides preprocessor_config.json)")->delimiter(',');
-  cmd->add_option("--std", a.std, "per-channel std (overrides preprocessor_config.json)")->delimiter(',');
-  cmd->add_option("--scale", a.scale, "rescale factor applied to 0-255 pixels (default 1/255)");
+  cmd->add_option("--mean", a.mean, "per-channel mean (overrides preprocessor_config.json)")
+      ->delimiter(',')
+      ->check(finite_number())
+      ->default_str("");
+  cmd->add_option("--std", a.std, "per-channel std (overrides preprocessor_config.json)")
+      ->delimiter(',')
+      ->check(finite_nonzero())
+      ->default_str("");
+  cmd->add_option("--scale", a.scale, "rescale factor applied to 0-255 pixels (default 1/255)")
+      ->check(finite_number(0, DBL_MAX, Bound::exclusive));
   cmd->add_flag("--grayscale", a.grayscale, "feed single-channel images");
   if (with_threads) {
     const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
     a.threads = static_cast<int>(hw);
-    cmd->add_option("--threads", a.threads, "compute threads (default: all cores)")->check(CLI::Range(1, 1024));
+    cmd->add_option("--threads", a.threads, "compute threads (default: all cores)")->check(whole_number(1, 1024));
   }
 }
 
@@ -31,9 +142,12 @@ ModelBundle load_model_from_args(const ModelArgs& a) {
   PreprocessingFlags f;
   if (!a.mean.empty()) f.mean = a.mean;
   if (!a.std.empty()) f.std = a.std;
-  if (a.scale > 0) f.rescale = a.scale;
-  if (a.grayscale) f.grayscale = true;
-  return load_model(a.path, f);
+  if (a.scale) f.rescale = *a.scale;
+  // --grayscale is applied here, after loading, so that a mismatch with the model's own
+  // channel count is reported as such (not as a mean/std length error).
+  ModelBundle m = load_model(a.path, f);
+  if (a.grayscale) apply_grayscale(m);
+  return m;
 }
 
 Progress::Progress(std::string what) : what_(std::move(what)), tty_(isatty(STDERR_FILENO) == 1), start_(now_s()) {}
@@ -58,5 +172,37 @@ void Progress::finish() {
 }
 
 void print_json(const nlohmann::json& j) { std::printf("%s\n", j.dump(2).c_str()); }
+
+int handle_parse_error(CLI::App& app, const CLI::ParseError& e, int argc, char** argv) {
+  const std::string first = argc >= 2 ? argv[1] : "";
+  if (first == "help") {
+    for (CLI::App* sub : app.get_subcommands({}))
+      if (argc >= 3 && sub->get_name() == argv[2]) {
+        std::cout << sub->help();
+        return 0;
+      }
+    std::cout << app.help();
+    return 0;
+  }
+  // --help, --version, or an error inside a recognised command: CLI11's own report.
+  if (e.get_exit_code() == 0 || !app.get_subcommands().empty()) return app.exit(e);
+  std::string what;
+  if (first.empty()) {
+    what = "no command given";
+  } else if (first[0] == '-') {
+    what = fmt::format("unknown option '{}' (options go after the command)", first);
+  } else {
+    what = fmt::format("unknown command '{}'", first);
+    for (const CLI::App* sub : app.get_subcommands({})) {
+      const std::string& n = sub->get_name();
+      if (first.rfind(n, 0) == 0 || n.rfind(first, 0) == 0 || edit_distance(first, n) <= 2) {
+        what += fmt::format(" (did you mean '{}'?)", n);
+        break;
+      }
+    }
+  }
+  std::cerr << "ecoinfer: error: " << what << "\n" << command_list(app);
+  return e.get_exit_code();
+}
 
 }  // namespace ecoinfer::cli

@@ -1,7 +1,10 @@
 #pragma once
 // Flags and output helpers shared by the commands.
 #include <CLI/CLI.hpp>
+#include <cfloat>
+#include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 #include "model/model_folder.h"
@@ -11,10 +14,18 @@ namespace ecoinfer::cli {
 struct ModelArgs {
   std::string path;
   std::vector<float> mean, std;
-  double scale = 0;
+  std::optional<double> scale;
   bool grayscale = false;
   int threads = 1;
 };
+
+// Validators for every numeric flag of every command (docs/resource-policy.md). Unlike
+// CLI11's Range they refuse NaN and infinities, say "not a number" for words, and print
+// bounds as written ("above the maximum, 86400", not a 309-digit DBL_MAX).
+enum class Bound { inclusive, exclusive };
+CLI::Validator finite_number(double lo = -DBL_MAX, double hi = DBL_MAX, Bound lower = Bound::inclusive);
+CLI::Validator finite_nonzero();
+CLI::Validator whole_number(int64_t lo, int64_t hi = INT64_MAX);
 
 // MODEL positional plus the preprocessing flags for bare .onnx files, and --threads.
 void add_model_args(CLI::App* cmd, ModelArgs& a, bool with_threads = true);
@@ -35,5 +46,10 @@ class Progress {
 };
 
 void print_json(const nlohmann::json& j);
+
+// Reports a command-line error as CLI11 does, except that when no command was recognised
+// (`ecoinfer evaluate`, `ecoinfer --frobnicate`, `ecoinfer`) it names the problem and lists
+// the commands, and `ecoinfer help [COMMAND]` prints the help. Returns the exit status.
+int handle_parse_error(CLI::App& app, const CLI::ParseError& e, int argc, char** argv);
 
 }  // namespace ecoinfer::cli

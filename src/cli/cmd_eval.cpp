@@ -24,8 +24,11 @@ void add_eval_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("eval", "top-1/top-5 accuracy of a model over a labelled image dataset");
   add_model_args(cmd, args->model);
   cmd->add_option("--data", args->data, "dataset: class folders (by label or ImageNet wnid), a folder of wnid-named images, MNIST idx, CIFAR .bin batches, or a list file of path<TAB>label")->required();
-  cmd->add_option("--batch", args->batch, "images per batch")->check(CLI::Range(1, 65536));
-  cmd->add_option("--limit", args->limit, "evaluate only the first N images")->check(CLI::Range(int64_t{1}, INT64_MAX));
+  cmd->add_option("--batch", args->batch, "images per batch")->check(whole_number(1, 65536));
+  cmd->add_option("--limit", args->limit,
+                  "evaluate N images: the first of each class in turn, the same number per class as far as possible")
+      ->check(whole_number(1))
+      ->default_str("all");
   cmd->add_flag("--json", args->json, "print one JSON object");
   cmd->add_flag("--reference-kernels", args->reference, "run reference kernels only (slow; for debugging)");
   add_data_args(cmd, args->data_args);
@@ -44,6 +47,7 @@ void add_eval_command(CLI::App& app) {
     o.progress = [&](int64_t d, int64_t t) { progress.update(d, t); };
     EvalResult r = evaluate(m, *data, o);
     progress.finish();
+    print_data_notes(*data, r);
     const double ips = r.seconds > 0 ? r.images / r.seconds : 0;
     if (args->json) {
       nlohmann::json j{{"model", m.path.string()},
@@ -68,6 +72,7 @@ void add_eval_command(CLI::App& app) {
                   {"threads", args->model.threads},
                   {"labels", r.label_source}};
       add_tactic_json(j, args->tactics, tactics);
+      add_data_json(j, *data, r);
       print_json(j);
       stop_if_failed(r);
       return;
@@ -76,6 +81,7 @@ void add_eval_command(CLI::App& app) {
     print_tactic_lines(tactics);
     std::printf("data      %s (%lld images, labels by %s)\n", args->data.c_str(), static_cast<long long>(r.images),
                 r.label_source.c_str());
+    if (!r.subset.empty()) std::printf("subset    %s\n", r.subset.c_str());
     std::printf("top-1     %.4f (%lld correct)\n", r.top1, static_cast<long long>(r.correct1));
     std::printf("top-5     %.4f (%lld correct)\n", r.top5, static_cast<long long>(r.correct5));
     std::printf("time      %.3f s wall, %.1f images/s (model %.3f s, waiting for data %.3f s)\n", r.seconds, ips,

@@ -11,10 +11,12 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
 
+#include "cli/cli_common.h"
 #include "cli/commands.h"
 #include "core/error.h"
 #include "meter/codecarbon_csv.h"
@@ -66,8 +68,49 @@ std::string quote_command(const std::vector<std::string>& argv) {
   return s;
 }
 
+// --csv is checked before the command runs (a measurement that cannot be written would be
+// lost): an existing file must be a regular file with CodeCarbon's header, a new one must
+// be creatable (it is created empty; the header is written with the first row).
+void check_csv_path(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::file_status st = fs::status(path, ec);
+  if (st.type() == fs::file_type::regular) {
+    std::ifstream in(path, std::ios::binary);
+    std::string first;
+    std::getline(in, first);
+    if (!first.empty() && first.back() == '\r') first.pop_back();
+    ECO_CHECK(first.empty() || first == meter::csv_line(meter::codecarbon_columns()),
+              "meter: --csv {}: its header is not CodeCarbon's version 2 header; refusing to append (nothing was run)",
+              path);
+    return;
+  }
+  ECO_CHECK(st.type() == fs::file_type::not_found, "meter: --csv {}: exists and is not a regular file (nothing was run)",
+            path);
+  std::ofstream probe(path, std::ios::app | std::ios::binary);
+  ECO_CHECK(probe.good(), "meter: --csv {}: cannot create the file: {} (nothing was run)", path, std::strerror(errno));
+}
+
+// "killed by signal 9 (SIGKILL)" or "exit status 3".
+std::string describe_status(bool reaped, int status) {
+  if (!reaped) return "exit status unknown (the command could not be waited for)";
+  if (WIFSIGNALED(status)) {
+    const int sig = WTERMSIG(status);
+    const char* abbrev = ::sigabbrev_np(sig);
+    return fmt::format("killed by signal {} ({}{})", sig, abbrev ? "SIG" : "", abbrev ? abbrev : "unknown signal");
+  }
+  return fmt::format("exit status {}", WIFEXITED(status) ? WEXITSTATUS(status) : 1);
+}
+
 int run_meter(const MeterArgs& a) {
   ECO_CHECK(!a.command.empty(), "meter: no command given (usage: ecoinfer meter [options] -- COMMAND [ARGS...])");
+  if (!a.csv.empty()) check_csv_path(a.csv);
+  std::ofstream report_file;
+  if (!a.output.empty()) {
+    report_file.open(a.output, std::ios::binary | std::ios::trunc);
+    ECO_CHECK(report_file.good(), "meter: cannot write the report to {}: {} (nothing was run)", a.output,
+              std::strerror(errno));
+  }
   meter::Options opts;
   opts.interval_ms = a.interval_ms;
   opts.cpu_tdp_w = a.cpu_tdp;
@@ -124,10 +167,15 @@ int run_meter(const MeterArgs& a) {
     nlohmann::json j = meter::to_json(r, !a.no_series);
     j["command"] = a.command;
     j["exit_status"] = code;
+    if (reaped && WIFSIGNALED(status)) {
+      j["signal"] = WTERMSIG(status);
+      const char* abbrev = ::sigabbrev_np(WTERMSIG(status));
+      j["signal_name"] = abbrev ? std::string("SIG") + abbrev : std::string();
+    }
     if (!a.csv.empty()) j["csv"] = a.csv;
     text = j.dump(2) + "\n";
   } else {
-    text = fmt::format("{:<18}{} (exit status {})\n", "command", quote_command(a.command), code) +
+    text = fmt::format("{:<18}{} ({})\n", "command", quote_command(a.command), describe_status(reaped, status)) +
            meter::format_table(r);
   }
   if (!a.csv.empty()) meter::append_codecarbon_csv(a.csv, r, csv_ctx);
@@ -135,9 +183,9 @@ int run_meter(const MeterArgs& a) {
     std::fwrite(text.data(), 1, text.size(), stdout);
     std::fflush(stdout);
   } else {
-    std::ofstream out(a.output, std::ios::binary | std::ios::trunc);
-    out << text;
-    ECO_CHECK(out.good(), "meter: cannot write {}", a.output);
+    report_file << text;
+    report_file.flush();
+    ECO_CHECK(report_file.good(), "meter: cannot write {}", a.output);
   }
   return code;
 }
@@ -152,22 +200,22 @@ void add_meter_command(CLI::App& app) {
       "counter, sampled, estimate or unavailable), CPU utilization and peak memory; exits with the command's status");
   sub->add_option("--interval", args->interval_ms, "Sampler period in ms (0: read only at start and stop)")
       ->default_val(100)
-      ->check(CLI::Range(0, 3600 * 1000));
+      ->check(whole_number(0, 3600 * 1000));
   sub->add_flag("--json", args->json, "Print one JSON object instead of a table");
   sub->add_flag("--no-series", args->no_series, "Leave the sampled time series out of the JSON");
   sub->add_option("--csv", args->csv, "Append a row to FILE in CodeCarbon's emissions.csv (v2) format");
   sub->add_option("-o,--output", args->output, "Write the report to FILE instead of standard output");
   sub->add_option("--cpu-tdp", args->cpu_tdp, "Estimate: full-load CPU power of this machine in W (else the TDP table)")
-      ->check(CLI::PositiveNumber);
+      ->check(finite_number(0, DBL_MAX, Bound::exclusive));
   sub->add_option("--cpu-idle-fraction", args->idle_fraction, "Estimate: idle CPU power as a fraction of TDP (0.10)")
-      ->check(CLI::Range(0.0, 1.0));
+      ->check(finite_number(0.0, 1.0));
   sub->add_option("--ram-w-per-gb", args->ram_w_per_gb, "Estimate: RAM power per GiB installed (0.375, CodeCarbon's)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(finite_number(0));
   sub->add_option("--estimate-basis", args->basis, "Estimate: scale CPU power by machine or process utilization")
       ->check(CLI::IsMember({"machine", "process"}));
   sub->add_option("--carbon-intensity", args->carbon_intensity,
                   "gCO2eq per kWh for the CSV's emissions (else ECOINFER_CARBON_INTENSITY_G_PER_KWH, else 475)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(finite_number(0));
   sub->add_option("--project-name", args->project, "project_name written to the CSV");
   sub->add_option("command", args->command, "The command to run and its arguments (after --)")->required();
   sub->callback([args] {

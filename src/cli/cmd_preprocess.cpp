@@ -1,14 +1,30 @@
 // ecoinfer preprocess (MODEL | --config preprocessor_config.json) IMAGE [IMAGE…] --out FILE.npy
 // Writes exactly the batch the model would see (float32, NCHW) as a NumPy .npy file.
 #include <cstdio>
+#include <cstring>
 
 #include "cli/cli_common.h"
 #include "cli/commands.h"
 #include "core/error.h"
+#include "data/checked_file.h"
 #include "data/npy.h"
 #include "data/preprocess.h"
 
 namespace ecoinfer::cli {
+
+namespace {
+// Whether a path names a JPEG or PNG image (by its first bytes): the model was forgotten.
+bool is_image(const std::string& path) {
+  try {
+    CheckedFile f(path, kMaxImageFileBytes, "file");
+    uint8_t b[8] = {};
+    const size_t n = f.read_some(b, sizeof b);
+    return (n >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF) || (n == 8 && std::memcmp(b, "\x89PNG\r\n\x1a\n", 8) == 0);
+  } catch (const Error&) {
+    return false;  // a folder (a model folder), or missing: load_model says what is wrong
+  }
+}
+}  // namespace
 
 void add_preprocess_command(CLI::App& app) {
   struct Args {
@@ -38,6 +54,10 @@ void add_preprocess_command(CLI::App& app) {
       fix(pre.std, "image_std");
     } else {
       ECO_CHECK(images.size() >= 2, "preprocess: give a model and at least one image (or --config FILE and images)");
+      ECO_CHECK(!is_image(images.front()),
+                "preprocess: {} is an image, but the first argument must be the model (ecoinfer preprocess MODEL "
+                "IMAGE... --out X.npy, or --config preprocessor_config.json IMAGE... --out X.npy)",
+                images.front());
       pre = load_model(images.front()).pre;
       images.erase(images.begin());
     }

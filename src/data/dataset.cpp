@@ -1,13 +1,11 @@
 #include "data/dataset.h"
 
-#include <zlib.h>
-
 #include <algorithm>
-#include <fstream>
 #include <map>
-#include <sstream>
+#include <utility>
 
 #include "core/error.h"
+#include "data/dataset_index.h"
 
 namespace ecoinfer {
 
@@ -17,7 +15,7 @@ namespace {
 
 bool is_image_file(const fs::path& p) {
   std::string ext = p.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), ::tolower);
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
   return ext == ".jpg" || ext == ".jpeg" || ext == ".png";
 }
 
@@ -46,6 +44,34 @@ struct Unmapped {
   }
 };
 
+// One folder entry; `error` is set when its type cannot be read (a symlink loop, a dangling
+// symlink, no permission), in which case `type` is none.
+struct Entry {
+  std::string name;
+  fs::file_type type = fs::file_type::none;
+  std::string error;
+};
+
+// The folder's entries sorted by name, symlinks followed. The std::filesystem calls that
+// throw on a symlink loop are avoided: every error comes back through an error_code.
+std::vector<Entry> list_folder(const fs::path& dir) {
+  std::error_code ec;
+  fs::directory_iterator it(dir, ec);
+  ECO_CHECK(!ec, "{}: cannot list the folder: {}", dir.string(), ec.message());
+  std::vector<Entry> out;
+  for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
+    Entry e{it->path().filename().string()};
+    std::error_code sec;
+    const fs::file_status st = it->status(sec);
+    if (sec) e.error = sec.message();
+    else e.type = st.type();
+    out.push_back(std::move(e));
+  }
+  ECO_CHECK(!ec, "{}: cannot list the folder: {}", dir.string(), ec.message());
+  std::sort(out.begin(), out.end(), [](const Entry& a, const Entry& b) { return a.name < b.name; });
+  return out;
+}
+
 // Images on disk with their labels: class folders, flat wnid folders and list files.
 class FileDataset : public Dataset {
  public:
@@ -56,13 +82,16 @@ class FileDataset : public Dataset {
   std::optional<fs::path> item_file(size_t i) const override { return items_[i].path; }
 
   static std::unique_ptr<Dataset> class_folders(const fs::path& dir, const DatasetOptions& o,
-                                                const std::vector<std::string>& folders) {
+                                                const std::vector<std::string>& folders,
+                                                std::vector<std::string> notes) {
     auto d = std::make_unique<FileDataset>();
+    d->notes_ = std::move(notes);
     std::map<std::string, int> by_label;
     for (size_t i = 0; i < o.model_labels.size(); ++i) by_label.emplace(o.model_labels[i], static_cast<int>(i));
     const bool wnids = std::all_of(folders.begin(), folders.end(), [](auto& f) { return leading_wnid(f) == f; });
     const bool any_label = std::any_of(folders.begin(), folders.end(), [&](auto& f) { return by_label.count(f) > 0; });
     enum { kWnid, kId2label, kSorted } mode = wnids ? kWnid : any_label ? kId2label : kSorted;
+    if (mode == kSorted && !o.model_labels.empty()) refuse_folder_order(dir, o, folders, *d);
     if (mode == kWnid) {
       d->class_names_ = imagenet_wnids();
       d->label_source_ = "ImageNet wnid (sorted 1000-class index)";
@@ -78,13 +107,13 @@ class FileDataset : public Dataset {
       int label = static_cast<int>(fi);
       if (mode == kWnid) label = wnid_index(folders[fi]);
       if (mode == kId2label) label = by_label.count(folders[fi]) ? by_label[folders[fi]] : -1;
-      std::vector<std::string> files;
-      for (auto& e : fs::directory_iterator(dir / folders[fi]))
-        if (e.is_regular_file() && is_image_file(e.path())) files.push_back(e.path().filename().string());
-      std::sort(files.begin(), files.end());
-      for (auto& f : files) {
-        if (label < 0) unmapped.add(folders[fi], (dir / folders[fi] / f).string());
-        else d->items_.push_back({dir / folders[fi] / f, label});
+      // Images, and entries that cannot be examined: those stay items so that loading them
+      // fails with the reason (or is skipped and counted with --skip-bad-images).
+      for (const Entry& e : list_folder(dir / folders[fi])) {
+        if (e.error.empty() && (e.type == fs::file_type::directory || !is_image_file(e.name))) continue;
+        const fs::path p = dir / folders[fi] / e.name;
+        if (label < 0) unmapped.add(folders[fi], p.string());
+        else d->items_.push_back({p, label});
       }
     }
     unmapped.settle(dir.string(), o.skip_unlabeled, d->skipped_unlabeled_);
@@ -93,8 +122,9 @@ class FileDataset : public Dataset {
   }
 
   static std::unique_ptr<Dataset> flat_wnid(const fs::path& dir, const DatasetOptions& o,
-                                            const std::vector<std::string>& files) {
+                                            const std::vector<std::string>& files, std::vector<std::string> notes) {
     auto d = std::make_unique<FileDataset>();
+    d->notes_ = std::move(notes);
     d->class_names_ = imagenet_wnids();
     d->label_source_ = "ImageNet wnid in file name (sorted 1000-class index)";
     Unmapped unmapped;
@@ -109,8 +139,9 @@ class FileDataset : public Dataset {
   }
 
   static std::unique_ptr<Dataset> list_file(const fs::path& file, const DatasetOptions& o) {
-    std::ifstream in(file);
-    ECO_CHECK(in.good(), "{}: cannot open", file.string());
+    const std::vector<uint8_t> bytes = read_file_checked(file, kMaxListFileBytes, "list file");
+    const std::vector<ListLine> lines =
+        parse_list_text(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), file.string());
     auto d = std::make_unique<FileDataset>();
     std::map<std::string, int> by_label;
     for (size_t i = 0; i < o.model_labels.size(); ++i) by_label.emplace(o.model_labels[i], static_cast<int>(i));
@@ -118,21 +149,15 @@ class FileDataset : public Dataset {
     d->label_source_ = "list file";
     const fs::path base = file.parent_path();
     Unmapped unmapped;
-    std::string line;
-    for (int n = 1; std::getline(in, line); ++n) {
-      if (!line.empty() && line.back() == '\r') line.pop_back();
-      if (line.empty() || line[0] == '#') continue;
-      const size_t tab = line.rfind('\t');
-      ECO_CHECK(tab != std::string::npos && tab > 0 && tab + 1 < line.size(),
-                "{}:{}: expected 'path<TAB>label', got '{}'", file.string(), n, line);
-      const fs::path p = fs::path(line.substr(0, tab)).is_absolute() ? fs::path(line.substr(0, tab))
-                                                                     : base / line.substr(0, tab);
-      const std::string lab = line.substr(tab + 1);
+    for (const ListLine& l : lines) {
+      const fs::path p = fs::path(l.path).is_absolute() ? fs::path(l.path) : base / l.path;
+      const std::string& lab = l.label;
       int label = -1;
-      if (!lab.empty() && std::all_of(lab.begin(), lab.end(), ::isdigit) && lab.size() < 9) label = std::stoi(lab);
+      if (lab.size() < 9 && std::all_of(lab.begin(), lab.end(), [](unsigned char c) { return std::isdigit(c); }))
+        label = std::stoi(lab);
       else if (by_label.count(lab)) label = by_label[lab];
       else if (leading_wnid(lab) == lab) label = wnid_index(lab);
-      if (label < 0) unmapped.add(lab, p.string());
+      if (label < 0) unmapped.add(printable(lab, 60), printable(p.string()));
       else d->items_.push_back({p, label});
     }
     unmapped.settle(file.string(), o.skip_unlabeled, d->skipped_unlabeled_);
@@ -141,6 +166,37 @@ class FileDataset : public Dataset {
   }
 
  private:
+  // No folder name is an id2label label: sorted folder order would score every image
+  // against an unrelated class, so it is used only on request, and said.
+  static void refuse_folder_order(const fs::path& dir, const DatasetOptions& o, const std::vector<std::string>& folders,
+                                  FileDataset& d) {
+    auto lower = [](std::string s) {
+      for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      return s;
+    };
+    std::map<std::string, std::string> by_lower;
+    for (auto& l : o.model_labels) by_lower.emplace(lower(l), l);
+    std::string hint;
+    for (auto& f : folders)
+      if (auto it = by_lower.find(lower(f)); it != by_lower.end() && hint.empty())
+        hint = fmt::format(" (labels are matched exactly, with case: folder '{}' differs from label '{}')", f,
+                           it->second);
+    auto sample = [](const std::vector<std::string>& v) {
+      std::string s;
+      for (size_t i = 0; i < v.size() && i < 4; ++i) s += (i ? ", " : "") + printable(v[i], 40);
+      return v.size() > 4 ? s + fmt::format(", … ({} in all)", v.size()) : s;
+    };
+    if (!o.labels_by_folder_order)
+      fail("{}: no class-folder name is one of the model's id2label labels{} (folders: {}; labels: {}); rename the "
+           "folders after the labels, or pass --labels-by-folder-order to number the sorted folders 0, 1, 2, …",
+           dir.string(), hint, sample(folders), sample(o.model_labels));
+    d.notes_.push_back(fmt::format(
+        "{}: no class-folder name is an id2label label; labels follow sorted folder order (--labels-by-folder-order): "
+        "{} -> 0{}",
+        dir.string(), printable(folders[0], 40), folders.size() > 1 ? fmt::format(", {} -> 1{}", printable(folders[1], 40), folders.size() > 2 ? ", …" : "")
+                           : ""));
+  }
+
   struct Item {
     fs::path path;
     int label;
@@ -148,138 +204,62 @@ class FileDataset : public Dataset {
   std::vector<Item> items_;
 };
 
-// Reads a whole file, gunzipping when it is gzip-compressed.
-std::vector<uint8_t> read_maybe_gz(const fs::path& p) {
-  gzFile f = gzopen(p.string().c_str(), "rb");
-  ECO_CHECK(f != nullptr, "{}: cannot open", p.string());
-  std::vector<uint8_t> out;
-  uint8_t buf[1 << 16];
-  int n;
-  while ((n = gzread(f, buf, sizeof buf)) > 0) out.insert(out.end(), buf, buf + n);
-  int err = 0;
-  const char* msg = gzerror(f, &err);
-  gzclose(f);
-  ECO_CHECK(n >= 0 && err == Z_OK, "{}: read error: {}", p.string(), msg ? msg : "?");
-  return out;
+bool has_entry(const std::vector<Entry>& entries, const std::string& name) {
+  return std::any_of(entries.begin(), entries.end(), [&](const Entry& e) { return e.name == name; });
 }
 
-uint32_t be32(const uint8_t* p) { return (uint32_t(p[0]) << 24) | (uint32_t(p[1]) << 16) | (uint32_t(p[2]) << 8) | p[3]; }
-
-// Fixed-size grayscale or planar-RGB records in memory (MNIST, CIFAR).
-class MemoryDataset : public Dataset {
- public:
-  size_t size() const override { return labels_.size(); }
-  int label(size_t i) const override { return labels_[i]; }
-  std::string item_name(size_t i) const override { return names_[source_[i]] + "[" + std::to_string(index_[i]) + "]"; }
-  Image load(size_t i, int channels) const override {
-    Image img;
-    img.width = width_;
-    img.height = height_;
-    img.channels = planes_;
-    const size_t px = size_t(width_) * height_;
-    img.pixels.resize(px * planes_);
-    const uint8_t* src = offsets_[i];
-    // Planar (CIFAR: R plane, G plane, B plane) to interleaved.
-    for (size_t p = 0; p < px; ++p)
-      for (int c = 0; c < planes_; ++c) img.pixels[p * planes_ + c] = src[c * px + p];
-    if (channels == planes_) return img;
-    ECO_CHECK(channels == 3 || channels == 1, "cannot load {} channels", channels);
-    Image out;
-    out.width = width_;
-    out.height = height_;
-    out.channels = channels;
-    out.pixels.resize(px * channels);
-    for (size_t p = 0; p < px; ++p) {
-      if (channels == 3) out.pixels[3 * p] = out.pixels[3 * p + 1] = out.pixels[3 * p + 2] = img.pixels[p];
-      else
-        out.pixels[p] = static_cast<uint8_t>(
-            (img.pixels[3 * p] * 19595 + img.pixels[3 * p + 1] * 38470 + img.pixels[3 * p + 2] * 7471 + 0x8000) >> 16);
-    }
-    return out;
-  }
-
-  static std::unique_ptr<Dataset> mnist(const fs::path& images, const fs::path& labels) {
-    auto d = std::make_unique<MemoryDataset>();
-    d->blobs_.push_back(read_maybe_gz(images));
-    const std::vector<uint8_t>& px = d->blobs_.back();
-    std::vector<uint8_t> lab = read_maybe_gz(labels);
-    ECO_CHECK(px.size() >= 16 && be32(px.data()) == 0x00000803, "{}: not an idx3-ubyte image file", images.string());
-    ECO_CHECK(lab.size() >= 8 && be32(lab.data()) == 0x00000801, "{}: not an idx1-ubyte label file", labels.string());
-    const uint32_t count = be32(px.data() + 4), rows = be32(px.data() + 8), cols = be32(px.data() + 12);
-    ECO_CHECK(rows > 0 && cols > 0 && rows <= 4096 && cols <= 4096, "{}: implausible image size {}x{}", images.string(),
-              rows, cols);
-    ECO_CHECK(px.size() == 16 + size_t(count) * rows * cols, "{}: holds {} bytes, header says {} images of {}x{}",
-              images.string(), px.size(), count, rows, cols);
-    ECO_CHECK(be32(lab.data() + 4) == count && lab.size() == 8 + size_t(count), "{}: label count does not match {} images",
-              labels.string(), count);
-    d->width_ = static_cast<int>(cols);
-    d->height_ = static_cast<int>(rows);
-    d->planes_ = 1;
-    d->names_.push_back(images.string());
-    for (uint32_t i = 0; i < count; ++i) {
-      ECO_CHECK(lab[8 + i] < 10, "{}: label {} is not a digit", labels.string(), int(lab[8 + i]));
-      d->add(lab[8 + i], px.data() + 16 + size_t(i) * rows * cols, 0, i);
-    }
-    for (int i = 0; i < 10; ++i) d->class_names_.push_back(std::to_string(i));
-    d->label_source_ = "idx";
-    return d;
-  }
-
-  // CIFAR-10 records: label byte + 3072 bytes; CIFAR-100: coarse, fine + 3072 bytes.
-  static std::unique_ptr<Dataset> cifar(const std::vector<fs::path>& files, bool cifar100) {
-    auto d = std::make_unique<MemoryDataset>();
-    const size_t head = cifar100 ? 2 : 1, rec = head + 3072;
-    d->width_ = d->height_ = 32;
-    d->planes_ = 3;
-    for (auto& f : files) {
-      d->blobs_.push_back(read_maybe_gz(f));
-      const std::vector<uint8_t>& b = d->blobs_.back();
-      ECO_CHECK(!b.empty() && b.size() % rec == 0, "{}: {} bytes is not a whole number of {} records of {} bytes",
-                f.string(), b.size(), cifar100 ? "CIFAR-100" : "CIFAR-10", rec);
-      d->names_.push_back(f.string());
-      for (size_t i = 0; i < b.size() / rec; ++i) {
-        const int label = b[i * rec + head - 1];
-        ECO_CHECK(label < (cifar100 ? 100 : 10), "{}: record {} has label {}", f.string(), i, label);
-        d->add(label, b.data() + i * rec + head, d->names_.size() - 1, i);
-      }
-    }
-    // Class names from the meta file next to the batches, when present.
-    const fs::path meta = files[0].parent_path() / (cifar100 ? "fine_label_names.txt" : "batches.meta.txt");
-    std::ifstream in(meta);
-    for (std::string line; in && std::getline(in, line);)
-      if (!line.empty()) d->class_names_.push_back(line);
-    d->label_source_ = cifar100 ? "CIFAR-100 fine label" : "CIFAR-10 label";
-    return d;
-  }
-
- private:
-  void add(int label, const uint8_t* data, size_t source, size_t index) {
-    labels_.push_back(label);
-    offsets_.push_back(data);
-    source_.push_back(source);
-    index_.push_back(index);
-  }
-  std::vector<std::vector<uint8_t>> blobs_;  // vectors own stable heap buffers
-  std::vector<std::string> names_;
-  std::vector<int> labels_;
-  std::vector<const uint8_t*> offsets_;
-  std::vector<size_t> source_, index_;
-  int width_ = 0, height_ = 0, planes_ = 1;
-};
-
 // MNIST ships as "t10k-images-idx3-ubyte" and as "t10k-images.idx3-ubyte", either gzipped.
-fs::path find_idx(const fs::path& dir, const std::string& stem) {
+std::string find_idx(const std::vector<Entry>& entries, const std::string& stem) {
   std::string dotted = stem;
   dotted.replace(dotted.find("-idx"), 4, ".idx");
   for (const std::string& name : {stem, dotted})
     for (const char* suffix : {"", ".gz"})
-      if (fs::exists(dir / (name + suffix))) return dir / (name + suffix);
+      if (has_entry(entries, name + suffix)) return name + suffix;
   return {};
 }
 
 bool is_cifar100_name(const fs::path& f) {
   const std::string n = f.filename().string();
   return n == "test.bin" || n == "train.bin";
+}
+
+std::unique_ptr<Dataset> open_mnist(const fs::path& images, const fs::path& labels) {
+  return mnist_from_bytes(read_file_checked(images, kMaxDatasetFileBytes, "dataset file"), images.string(),
+                          read_file_checked(labels, kMaxDatasetFileBytes, "dataset file"), labels.string());
+}
+
+std::unique_ptr<Dataset> open_cifar(const std::vector<fs::path>& files, bool cifar100) {
+  std::vector<std::vector<uint8_t>> blobs;
+  std::vector<std::string> names;
+  for (auto& f : files) {
+    blobs.push_back(read_file_checked(f, kMaxDatasetFileBytes, "dataset file"));
+    names.push_back(f.string());
+  }
+  // Class names from the meta file next to the batches, when present.
+  std::vector<std::string> classes;
+  const fs::path meta = files[0].parent_path() / (cifar100 ? "fine_label_names.txt" : "batches.meta.txt");
+  std::error_code ec;
+  if (fs::exists(meta, ec)) {
+    const std::vector<uint8_t> text = read_file_checked(meta, kMaxTextFileBytes, "class-name file");
+    std::string line;
+    for (uint8_t c : text) {
+      if (c != '\n') line += static_cast<char>(c);
+      else if (!line.empty()) classes.push_back(std::exchange(line, {}));
+    }
+    if (!line.empty()) classes.push_back(line);
+  }
+  return cifar_from_bytes(std::move(blobs), names, cifar100, std::move(classes));
+}
+
+const char* type_name(fs::file_type t) {
+  switch (t) {
+    case fs::file_type::directory: return "a directory";
+    case fs::file_type::character: return "a character device";
+    case fs::file_type::block: return "a block device";
+    case fs::file_type::fifo: return "a FIFO (named pipe)";
+    case fs::file_type::socket: return "a socket";
+    default: return "not a regular file";
+  }
 }
 
 }  // namespace
@@ -294,48 +274,62 @@ std::string leading_wnid(const std::string& name) {
 
 std::unique_ptr<Dataset> open_dataset(const fs::path& path, const DatasetOptions& o) {
   std::error_code ec;
-  ECO_CHECK(fs::exists(path, ec), "{}: dataset folder does not exist", path.string());
-  if (fs::is_regular_file(path, ec)) {
-    if (path.extension() == ".bin") return MemoryDataset::cifar({path}, is_cifar100_name(path));
+  const fs::file_status st = fs::status(path, ec);
+  ECO_CHECK(st.type() != fs::file_type::not_found, "{}: dataset folder does not exist", path.string());
+  ECO_CHECK(!ec, "{}: cannot read the dataset: {}", path.string(), ec.message());
+  if (st.type() == fs::file_type::regular) {
+    if (path.extension() == ".bin") return open_cifar({path}, is_cifar100_name(path));
+    if (path.extension() == ".onnx")
+      fail("{}: is an ONNX model, not a dataset; the model goes first: ecoinfer eval MODEL --data DATASET",
+           path.string());
     return FileDataset::list_file(path, o);
   }
-  ECO_CHECK(fs::is_directory(path, ec), "{}: the dataset must be a folder, a list file or a CIFAR .bin file",
-            path.string());
+  ECO_CHECK(st.type() == fs::file_type::directory,
+            "{}: is {}; the dataset must be a folder, a list file or a CIFAR .bin file", path.string(),
+            type_name(st.type()));
   const fs::path& dir = path;
-  fs::path images = find_idx(dir, "t10k-images-idx3-ubyte"), labels = find_idx(dir, "t10k-labels-idx1-ubyte");
-  if (images.empty()) images = find_idx(dir, "train-images-idx3-ubyte"), labels = find_idx(dir, "train-labels-idx1-ubyte");
-  if (!images.empty()) {
-    ECO_CHECK(!labels.empty(), "{}: found {} but no matching labels file", dir.string(), images.filename().string());
-    return MemoryDataset::mnist(images, labels);
+  std::vector<Entry> entries = list_folder(dir);
+  // Entries that cannot be examined would make the layout (and the labels) a guess.
+  std::vector<std::string> notes;
+  size_t bad = 0;
+  for (const Entry& e : entries) {
+    if (e.error.empty()) continue;
+    ECO_CHECK(o.skip_bad_images, "{}: cannot tell what it is: {}; pass --skip-bad-images to skip it",
+              (dir / e.name).string(), e.error);
+    if (++bad <= 3) notes.push_back(fmt::format("skipped {}: {}", (dir / e.name).string(), e.error));
   }
-  if (fs::exists(dir / "test_batch.bin")) return MemoryDataset::cifar({dir / "test_batch.bin"}, false);
-  if (fs::exists(dir / "test.bin")) return MemoryDataset::cifar({dir / "test.bin"}, true);
+  if (bad > 3) notes.push_back(fmt::format("skipped {} more unreadable entries in {}", bad - 3, dir.string()));
+  std::erase_if(entries, [](const Entry& e) { return !e.error.empty(); });
+
+  std::string images = find_idx(entries, "t10k-images-idx3-ubyte"), labels = find_idx(entries, "t10k-labels-idx1-ubyte");
+  if (images.empty()) images = find_idx(entries, "train-images-idx3-ubyte"), labels = find_idx(entries, "train-labels-idx1-ubyte");
+  if (!images.empty()) {
+    ECO_CHECK(!labels.empty(), "{}: found {} but no matching labels file", dir.string(), images);
+    return open_mnist(dir / images, dir / labels);
+  }
+  if (has_entry(entries, "test_batch.bin")) return open_cifar({dir / "test_batch.bin"}, false);
+  if (has_entry(entries, "test.bin")) return open_cifar({dir / "test.bin"}, true);
   std::vector<std::string> folders, files;
   std::vector<fs::path> batches;
-  for (auto& e : fs::directory_iterator(dir)) {
-    const std::string n = e.path().filename().string();
-    if (e.is_directory()) folders.push_back(n);
-    else if (e.is_regular_file() && is_image_file(e.path())) files.push_back(n);
-    else if (e.is_regular_file() && n.rfind("data_batch_", 0) == 0 && e.path().extension() == ".bin")
-      batches.push_back(e.path());
+  for (const Entry& e : entries) {
+    if (e.type == fs::file_type::directory) folders.push_back(e.name);
+    else if (is_image_file(e.name)) files.push_back(e.name);  // a non-regular one fails when loaded, named
+    else if (e.name.rfind("data_batch_", 0) == 0 && fs::path(e.name).extension() == ".bin") batches.push_back(dir / e.name);
   }
-  std::sort(folders.begin(), folders.end());
-  std::sort(files.begin(), files.end());
-  std::sort(batches.begin(), batches.end());
-  if (!batches.empty()) return MemoryDataset::cifar(batches, false);
-  if (fs::exists(dir / "train.bin")) return MemoryDataset::cifar({dir / "train.bin"}, true);
+  if (!batches.empty()) return open_cifar(batches, false);
+  if (has_entry(entries, "train.bin")) return open_cifar({dir / "train.bin"}, true);
   if (!files.empty() && folders.empty()) {
     ECO_CHECK(std::any_of(files.begin(), files.end(), [](auto& f) { return !leading_wnid(f).empty(); }),
               "{}: a flat folder of images needs file names that start with an ImageNet wnid (n01440764_…); "
               "otherwise put the images in one subfolder per class",
               dir.string());
-    return FileDataset::flat_wnid(dir, o, files);
+    return FileDataset::flat_wnid(dir, o, files, std::move(notes));
   }
   ECO_CHECK(!folders.empty(),
             "{}: no images found (expected class subfolders of JPEG/PNG images, images named by wnid, MNIST idx files "
             "or CIFAR .bin batches)",
             dir.string());
-  return FileDataset::class_folders(dir, o, folders);
+  return FileDataset::class_folders(dir, o, folders, std::move(notes));
 }
 
 std::unique_ptr<Dataset> open_dataset(const fs::path& path, const std::vector<std::string>& model_labels) {

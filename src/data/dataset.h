@@ -10,6 +10,11 @@
 //  - a list file: one `path<TAB>label` per line, paths relative to the list's folder,
 //    label an index, an id2label name or a wnid; blank lines and '#' comments skipped.
 // Images whose label cannot be mapped are an error naming them, unless skip_unlabeled.
+// Class folders none of whose names is an id2label label are refused unless
+// labels_by_folder_order. Folder entries whose type cannot be read (a symlink loop, no
+// permission) stop the listing unless skip_bad_images; inside a class folder they become
+// items whose loading fails (and so are skipped and counted with --skip-bad-images).
+// Every file is read with its type and size checked first (data/checked_file.h).
 // Loading an item is thread-safe.
 #include <filesystem>
 #include <memory>
@@ -36,16 +41,22 @@ class Dataset {
   const std::string& label_source() const { return label_source_; }
   // Images left out because their label could not be mapped (skip_unlabeled).
   size_t skipped_unlabeled() const { return skipped_unlabeled_; }
+  // What the user should be told about how the dataset was read: entries skipped, a label
+  // mapping chosen on request. One sentence each.
+  const std::vector<std::string>& notes() const { return notes_; }
 
  protected:
   std::vector<std::string> class_names_;
   std::string label_source_;
   size_t skipped_unlabeled_ = 0;
+  std::vector<std::string> notes_;
 };
 
 struct DatasetOptions {
   std::vector<std::string> model_labels;  // id2label in index order; may be empty
   bool skip_unlabeled = false;
+  bool skip_bad_images = false;         // skip (and note) folder entries whose type cannot be read
+  bool labels_by_folder_order = false;  // accept sorted folder order when no folder name is in id2label
 };
 
 std::unique_ptr<Dataset> open_dataset(const std::filesystem::path& path, const DatasetOptions& opts);

@@ -58,8 +58,12 @@ bool write_all(int fd, const void* buf, size_t n) {
 
 ImageCache::ImageCache(fs::path dir, uint64_t config_hash) : dir_(std::move(dir)), config_hash_(config_hash) {
   std::error_code ec;
+  const fs::file_status st = fs::status(dir_, ec);
+  ECO_CHECK(st.type() == fs::file_type::not_found || st.type() == fs::file_type::directory,
+            "{}: --cache must name a folder; this path exists and is not one", dir_.string());
   fs::create_directories(dir_, ec);
-  ECO_CHECK(fs::is_directory(dir_, ec), "{}: cannot create the cache folder: {}", dir_.string(), ec.message());
+  ECO_CHECK(!ec, "{}: cannot create the cache folder: {}", dir_.string(), ec.message());
+  ECO_CHECK(fs::is_directory(dir_, ec), "{}: cannot create the cache folder", dir_.string());
 }
 
 uint64_t ImageCache::key(const fs::path& source) const {
@@ -83,11 +87,15 @@ fs::path ImageCache::entry(uint64_t key) const {
 bool ImageCache::get(const fs::path& source, Image& out) const {
   const uint64_t k = key(source);
   if (k == 0) return false;
-  const int fd = ::open(entry(k).c_str(), O_RDONLY | O_CLOEXEC);
+  // O_NONBLOCK and the type check: a FIFO planted in the cache folder must not block.
+  const int fd = ::open(entry(k).c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) return false;
+  struct stat st {};
   Header h;
-  bool ok = read_all(fd, &h, sizeof h) && std::memcmp(h.magic, kMagic, 4) == 0 && h.key == k && h.width > 0 &&
-            h.height > 0 && (h.channels == 1 || h.channels == 3) && int64_t(h.width) * h.height <= kMaxImagePixels;
+  bool ok = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && read_all(fd, &h, sizeof h) &&
+            std::memcmp(h.magic, kMagic, 4) == 0 && h.key == k && h.width > 0 && h.height > 0 &&
+            (h.channels == 1 || h.channels == 3) && int64_t(h.width) * h.height <= kMaxImagePixels &&
+            static_cast<uint64_t>(st.st_size) == sizeof h + uint64_t(h.width) * h.height * h.channels;
   if (ok) {
     out.width = static_cast<int>(h.width);
     out.height = static_cast<int>(h.height);

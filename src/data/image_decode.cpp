@@ -4,10 +4,10 @@
 #include <csetjmp>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <memory>
 
 #include "core/error.h"
+#include "data/checked_file.h"
 #include "data/image.h"
 
 namespace ecoinfer {
@@ -219,9 +219,18 @@ Image decode_image(const uint8_t* data, size_t size, int channels, const std::st
 }
 
 Image read_image(const std::filesystem::path& file, int channels) {
-  std::ifstream in(file, std::ios::binary);
-  ECO_CHECK(in.good(), "{}: cannot open", file.string());
-  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // Type and size first, then the magic bytes: a large file that is no image is refused
+  // before it is read whole.
+  CheckedFile f(file, kMaxImageFileBytes, "image file");
+  uint8_t head[8];
+  const size_t n = f.read_some(head, sizeof head);
+  ECO_CHECK(n > 0, "{}: the file is empty", file.string());
+  const bool jpeg = n >= 3 && head[0] == 0xFF && head[1] == 0xD8 && head[2] == 0xFF;
+  const bool png = n >= 8 && std::memcmp(head, "\x89PNG\r\n\x1a\n", 8) == 0;
+  ECO_CHECK(jpeg || png, "{}: not a JPEG or PNG image", file.string());
+  std::vector<uint8_t> bytes(static_cast<size_t>(f.size()));
+  std::copy(head, head + n, bytes.begin());
+  bytes.resize(n + f.read_some(bytes.data() + n, bytes.size() - n));
   return decode_image(bytes.data(), bytes.size(), channels, file.string());
 }
 

@@ -4,6 +4,8 @@
 #include <fstream>
 #include <regex>
 
+#include "data/checked_file.h"
+
 namespace ecoinfer {
 
 namespace {
@@ -23,27 +25,28 @@ Descr parse_descr(const std::string& d, const std::string& file) {
 
 Tensor read_npy(const std::filesystem::path& file) {
   const std::string f = file.string();
-  std::ifstream in(file, std::ios::binary);
-  ECO_CHECK(in.good(), "{}: cannot open", f);
+  // The type is checked before reading and the data size against the file's size before
+  // allocating: a header cannot make us allocate more than the file holds.
+  CheckedFile in(file, kMaxNpyFileBytes, "NumPy .npy file");
   char magic[8] = {};
-  in.read(magic, 8);
-  ECO_CHECK(in.gcount() == 8 && std::memcmp(magic, "\x93NUMPY", 6) == 0, "{}: not a NumPy .npy file", f);
+  ECO_CHECK(in.read_some(magic, 8) == 8 && std::memcmp(magic, "\x93NUMPY", 6) == 0, "{}: not a NumPy .npy file", f);
   const int major = static_cast<unsigned char>(magic[6]);
   uint32_t hlen = 0;
+  size_t header_start = 10;
   if (major == 1) {
     unsigned char b[2];
-    in.read(reinterpret_cast<char*>(b), 2);
+    in.read_exact(b, 2);
     hlen = b[0] | (b[1] << 8);
   } else {
     ECO_CHECK(major == 2 || major == 3, "{}: unsupported .npy version {}", f, major);
     unsigned char b[4];
-    in.read(reinterpret_cast<char*>(b), 4);
+    in.read_exact(b, 4);
     hlen = b[0] | (b[1] << 8) | (b[2] << 16) | (uint32_t(b[3]) << 24);
+    header_start = 12;
   }
-  ECO_CHECK(in.good() && hlen < (1u << 20), "{}: corrupt .npy header", f);
+  ECO_CHECK(hlen < (1u << 20), "{}: corrupt .npy header", f);
   std::string header(hlen, '\0');
-  in.read(header.data(), hlen);
-  ECO_CHECK(in.good(), "{}: truncated .npy header", f);
+  ECO_CHECK(in.read_some(header.data(), hlen) == hlen, "{}: truncated .npy header", f);
   std::smatch m;
   ECO_CHECK(std::regex_search(header, m, std::regex("'descr'\\s*:\\s*'([^']*)'")), "{}: .npy header has no descr", f);
   Descr d = parse_descr(m[1].str(), f);
@@ -54,14 +57,20 @@ Tensor read_npy(const std::filesystem::path& file) {
   Shape shape;
   std::string dims = m[1].str();
   std::regex num("\\d+");
+  uint64_t bytes = d.size;
+  bool overflow = false;
   for (auto it = std::sregex_iterator(dims.begin(), dims.end(), num); it != std::sregex_iterator(); ++it) {
     ECO_CHECK(it->str().size() < 12, "{}: dimension {} is too large", f, it->str());
     shape.push_back(std::stoll(it->str()));
+    const uint64_t dim = static_cast<uint64_t>(shape.back());
+    if (dim != 0 && bytes > UINT64_MAX / dim) overflow = true;
+    else bytes *= dim;
   }
+  const uint64_t data_bytes = in.size() - header_start - hlen;
+  ECO_CHECK(!overflow && bytes == data_bytes, "{}: holds {} data bytes, shape {} needs {}", f, data_bytes,
+            shape_str(shape), overflow ? std::string("more than 2^64") : std::to_string(bytes));
   Tensor t = Tensor::empty(d.dtype, shape);
-  in.read(static_cast<char*>(t.raw()), static_cast<std::streamsize>(t.nbytes()));
-  ECO_CHECK(static_cast<size_t>(in.gcount()) == t.nbytes(), "{}: holds {} data bytes, shape {} needs {}", f, in.gcount(),
-            shape_str(shape), t.nbytes());
+  in.read_exact(t.raw(), t.nbytes());
   return t;
 }
 

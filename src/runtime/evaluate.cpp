@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <ctime>
 #include <condition_variable>
 #include <atomic>
@@ -14,6 +15,7 @@
 #include "core/error.h"
 #include "data/image_cache.h"
 #include "data/preprocess.h"
+#include "data/stratified_subset.h"
 
 namespace ecoinfer {
 
@@ -38,8 +40,11 @@ std::vector<int> top_k(const float* row, int n, int k) {
   std::vector<int> idx(n);
   std::iota(idx.begin(), idx.end(), 0);
   k = std::min(k, n);
-  std::partial_sort(idx.begin(), idx.begin() + k, idx.end(),
-                    [&](int a, int b) { return row[a] > row[b] || (row[a] == row[b] && a < b); });
+  std::partial_sort(idx.begin(), idx.begin() + k, idx.end(), [&](int a, int b) {
+    const bool na = std::isnan(row[a]), nb = std::isnan(row[b]);
+    if (na || nb) return na == nb ? a < b : nb;
+    return row[a] > row[b] || (row[a] == row[b] && a < b);
+  });
   idx.resize(k);
   return idx;
 }
@@ -50,7 +55,18 @@ EvalResult evaluate(const ModelBundle& model, const Dataset& data, const EvalOpt
   ECO_CHECK(opts.data_workers >= 1, "--data-workers must be at least 1");
   ECO_CHECK(pre.height > 0 && pre.width > 0, "{}: the model's input size is not fixed; cannot batch images",
             model.onnx_path.string());
-  const int64_t total = opts.limit >= 0 ? std::min<int64_t>(opts.limit, data.size()) : static_cast<int64_t>(data.size());
+  // The images to evaluate, by dataset index: all, or a stratified subset for --limit.
+  std::vector<int64_t> order;
+  std::string subset_description;
+  if (opts.limit >= 0 && opts.limit < static_cast<int64_t>(data.size())) {
+    Subset s = stratified_subset(data, opts.limit);
+    order = std::move(s.items);
+    subset_description = std::move(s.description);
+  } else {
+    order.resize(data.size());
+    std::iota(order.begin(), order.end(), int64_t{0});
+  }
+  const int64_t total = static_cast<int64_t>(order.size());
   ECO_CHECK(total > 0, "the dataset holds no images to evaluate");
   const int64_t per_image = int64_t(pre.channels) * pre.height * pre.width;
   const int64_t num_batches = (total + opts.batch - 1) / opts.batch;
@@ -108,7 +124,8 @@ EvalResult evaluate(const ModelBundle& model, const Dataset& data, const EvalOpt
       try {
         batch.input = Tensor::empty(DType::f32, {end - begin, pre.channels, pre.height, pre.width});
         int64_t n = 0;
-        for (int64_t i = begin; i < end; ++i) {
+        for (int64_t k = begin; k < end; ++k) {
+          const int64_t i = order[static_cast<size_t>(k)];
           try {
             load_one(i, batch.input.data<float>() + n * per_image);
           } catch (const Error& e) {
@@ -159,6 +176,7 @@ EvalResult evaluate(const ModelBundle& model, const Dataset& data, const EvalOpt
   std::unique_ptr<Executor> exec = make_executor(model.graph, model.executor, RunOptions{opts.threads, opts.reference_only});
   EvalResult r;
   r.label_source = data.label_source();
+  r.subset = subset_description;
   const auto t0 = Clock::now();
   for (int64_t b = 0; b < num_batches; ++b) {
     Batch batch;
@@ -188,7 +206,13 @@ EvalResult evaluate(const ModelBundle& model, const Dataset& data, const EvalOpt
     for (int64_t i = 0; i < n; ++i) {
       ECO_CHECK(batch.labels[i] < classes, "{}: label {} is outside the model's {} classes",
                 data.item_name(static_cast<size_t>(batch.items[i])), batch.labels[i], classes);
-      auto top = top_k(logits.data<float>() + i * classes, classes, 5);
+      const float* row = logits.data<float>() + i * classes;
+      // A row with a NaN has no prediction: it scores as wrong and is counted apart.
+      if (std::any_of(row, row + classes, [](float v) { return std::isnan(v); })) {
+        ++r.nan_rows;
+        continue;
+      }
+      auto top = top_k(row, classes, 5);
       if (top[0] == batch.labels[i]) ++r.correct1;
       if (std::find(top.begin(), top.end(), batch.labels[i]) != top.end()) ++r.correct5;
     }

@@ -14,7 +14,7 @@ namespace ecoinfer {
 struct EvalOptions {
   int batch = 32;
   int threads = 1;
-  int64_t limit = -1;  // first N images; -1: all
+  int64_t limit = -1;  // N images, a stratified subset (data/stratified_subset.h); -1: all
   bool reference_only = false;
   int data_workers = 1;                 // decode/preprocess threads (the model has `threads`)
   std::filesystem::path cache_dir;      // empty: no cache
@@ -36,11 +36,14 @@ struct EvalResult {
   // Set when the evaluation stopped on a bad image; the counts cover the images before it.
   std::string error;
   std::string label_source;
+  std::string subset;     // what --limit took ("200 of 10000 images: the first 20 of each of 10 classes"); "" for all
+  int64_t nan_rows = 0;   // images whose logits hold a NaN: scored as wrong (neither top-1 nor top-5)
 };
 
 EvalResult evaluate(const ModelBundle& model, const Dataset& data, const EvalOptions& opts);
 
-// Top-k indices of one row of logits (ties: lower index first, as torch.topk on CPU).
+// Top-k indices of one row of logits (ties: lower index first, as torch.topk on CPU; NaN
+// ranks below every number, so that a NaN logit is never the prediction).
 std::vector<int> top_k(const float* row, int n, int k);
 
 }  // namespace ecoinfer
