@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <condition_variable>
 #include <atomic>
@@ -34,6 +36,32 @@ struct Batch {
   std::vector<int64_t> items;  // dataset indices of the images in the batch
   std::string error;  // set when loading failed: the evaluation stops with it
 };
+
+// The batch padded with zero images to `rows` (a fixed-batch model's last batch).
+Tensor zero_padded(const Tensor& x, int64_t rows) {
+  Shape s = x.shape();
+  s[0] = rows;
+  Tensor t = Tensor::zeros(x.dtype(), s);
+  std::memcpy(t.raw(), x.raw(), x.nbytes());
+  return t;
+}
+
+// A dataset whose class folders were matched to id2label by name cannot tell apart two
+// classes that share a name (the first would get every image of both): refuse it.
+void check_unambiguous_labels(const ModelBundle& model, const Dataset& data) {
+  if (data.label_source() != "id2label") return;
+  const auto dups = duplicate_labels(model.labels);
+  if (dups.empty()) return;
+  std::map<int, size_t> later_of;
+  for (auto [first, later] : dups) later_of.emplace(static_cast<int>(first), later);
+  for (size_t i = 0; i < data.size(); ++i) {
+    auto it = later_of.find(data.label(i));
+    ECO_CHECK(it == later_of.end(), "{}: id2label names classes {} and {} both '{}'; images in a folder of that name "
+              "cannot be matched to one class (make the labels unique)",
+              (model.path / "config.json").string(), it->first, it->second, model.labels[it->second]);
+  }
+}
+
 }  // namespace
 
 std::vector<int> top_k(const float* row, int n, int k) {
@@ -53,8 +81,19 @@ EvalResult evaluate(const ModelBundle& model, const Dataset& data, const EvalOpt
   const Preprocessing& pre = model.pre;
   ECO_CHECK(opts.batch >= 1, "--batch must be at least 1");
   ECO_CHECK(opts.data_workers >= 1, "--data-workers must be at least 1");
-  ECO_CHECK(pre.height > 0 && pre.width > 0, "{}: the model's input size is not fixed; cannot batch images",
+  ECO_CHECK(pre.height > 0 && pre.width > 0,
+            "{}: the model's input height and width are dynamic and preprocessor_config.json does not fix them "
+            "(an exact 'size' or a center crop); cannot batch images",
             model.onnx_path.string());
+  // A model exported with a fixed batch (often 1) takes exactly that many images per run.
+  const ValueInfo& in0 = model.graph.inputs.at(0);
+  const int64_t fixed_batch = in0.has_shape && !in0.shape.empty() && in0.shape[0].value > 0 ? in0.shape[0].value : 0;
+  const int64_t batch_size = fixed_batch > 0 ? fixed_batch : opts.batch;
+  if (fixed_batch > 0 && fixed_batch != opts.batch)
+    std::fprintf(stderr, "ecoinfer: note: %s takes a fixed batch of %lld: evaluating %lld image(s) per run, not %d\n",
+                 model.onnx_path.string().c_str(), static_cast<long long>(fixed_batch),
+                 static_cast<long long>(fixed_batch), opts.batch);
+  check_unambiguous_labels(model, data);
   // The images to evaluate, by dataset index: all, or a stratified subset for --limit.
   std::vector<int64_t> order;
   std::string subset_description;
@@ -69,7 +108,13 @@ EvalResult evaluate(const ModelBundle& model, const Dataset& data, const EvalOpt
   const int64_t total = static_cast<int64_t>(order.size());
   ECO_CHECK(total > 0, "the dataset holds no images to evaluate");
   const int64_t per_image = int64_t(pre.channels) * pre.height * pre.width;
-  const int64_t num_batches = (total + opts.batch - 1) / opts.batch;
+  const int64_t num_batches = (total + batch_size - 1) / batch_size;
+  // The model's input size, not any image, decides whether a batch fits the tensor limit.
+  ECO_CHECK(static_cast<long double>(batch_size) * per_image * sizeof(float) <= max_tensor_bytes(),
+            "{}: the model's input {}x{}x{} (CxHxW) at batch {} exceeds the {} byte tensor limit: the model's input "
+            "size is too large{}",
+            model.onnx_path.string(), pre.channels, pre.height, pre.width, batch_size, max_tensor_bytes(),
+            fixed_batch > 0 ? "" : " (or try a smaller --batch)");
   std::unique_ptr<ImageCache> cache;
   if (!opts.cache_dir.empty()) cache = std::make_unique<ImageCache>(opts.cache_dir, geometry_hash(pre));
 
@@ -117,7 +162,7 @@ EvalResult evaluate(const ModelBundle& model, const Dataset& data, const EvalOpt
       }
       const auto t0 = Clock::now();
       const double cpu0 = thread_cpu_seconds();
-      const int64_t begin = b * opts.batch, end = std::min(total, begin + opts.batch);
+      const int64_t begin = b * batch_size, end = std::min(total, begin + batch_size);
       Batch batch;
       int64_t bad = 0;
       std::vector<std::string> bad_names;
@@ -196,13 +241,17 @@ EvalResult evaluate(const ModelBundle& model, const Dataset& data, const EvalOpt
     }
     if (batch.labels.empty()) continue;  // every image of the batch was skipped
     const auto m0 = Clock::now();
-    std::vector<Tensor> out = exec->run({batch.input});
+    const int64_t n = batch.input.dim(0);
+    // A fixed-batch model's last, short batch is padded with zero images, left unscored.
+    std::vector<Tensor> out = exec->run({fixed_batch > n ? zero_padded(batch.input, fixed_batch) : batch.input});
     r.model_seconds += secs(Clock::now() - m0);
     const Tensor& logits = out.at(0);
-    const int64_t n = batch.input.dim(0);
-    ECO_CHECK(logits.dtype() == DType::f32 && logits.rank() >= 2 && logits.dim(0) == n,
+    ECO_CHECK(logits.dtype() == DType::f32 && logits.rank() >= 2 && logits.dim(0) == std::max(n, fixed_batch),
               "{}: the first output {} is not [batch, classes] logits", model.onnx_path.string(), shape_str(logits.shape()));
-    const int classes = static_cast<int>(logits.numel() / n);
+    const int classes = static_cast<int>(logits.numel() / logits.dim(0));
+    ECO_CHECK(model.labels.empty() || static_cast<size_t>(classes) == model.labels.size(),
+              "{}: id2label has {} labels, but the model's output {} has {} classes",
+              (model.path / "config.json").string(), model.labels.size(), shape_str(logits.shape()), classes);
     for (int64_t i = 0; i < n; ++i) {
       ECO_CHECK(batch.labels[i] < classes, "{}: label {} is outside the model's {} classes",
                 data.item_name(static_cast<size_t>(batch.items[i])), batch.labels[i], classes);
