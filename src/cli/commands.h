@@ -11,5 +11,6 @@ void add_bench_command(CLI::App& app);
 void add_meter_command(CLI::App& app);
 void add_preprocess_command(CLI::App& app);
 void add_optimize_command(CLI::App& app);
+void add_stats_command(CLI::App& app);
 
 }  // namespace ecoinfer::cli

@@ -3,7 +3,9 @@
 // of docs/statistics.md: |actual - expected| <= max(rel |expected|, abs).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <iomanip>
 #include <string>
 #include <vector>
 
