@@ -102,5 +102,7 @@ std::unordered_map<std::string, TensorMeta> infer_shapes(const Graph& g, const s
 
 // Multiply-accumulates of one forward pass at the given input shapes.
 int64_t count_macs(const Graph& g, const std::vector<Shape>& input_shapes);
+// The same per node, in g.nodes order (0 for ops without a MAC count).
+std::vector<int64_t> count_macs_per_node(const Graph& g, const std::vector<Shape>& input_shapes);
 
 }  // namespace ecoinfer

@@ -349,7 +349,17 @@ StudyOutcome run_study(const StudySpec& spec, const RunnerOptions& opts) {
              r.duration_s, sum.source);
   };
 
-  const double resolution = meter_resolution_s(spec);
+  double resolution = meter_resolution_s(spec);
+  {
+    // The meters' own update periods (RAPL ~1 ms, NVML's counter ~100 ms, its averaged
+    // power 1 s): a window shorter than the coarsest cannot be measured.
+    meter::Session probe(mopts);
+    for (const meter::DomainReading& d : probe.describe())
+      if (d.in_total && d.resolution_s) resolution = std::max(resolution, *d.resolution_s);
+    ECO_CHECK(spec.min_seconds >= resolution,
+              "'run.min_seconds' {} s is below the resolution of this machine's meters ({} s); a shorter window cannot be measured",
+              spec.min_seconds, resolution);
+  }
   const std::string node = host_name(), slurm = slurm_job();
   const auto study_start = Clock::now();
   int since_idle = 0;
@@ -422,7 +432,9 @@ StudyOutcome run_study(const StudySpec& spec, const RunnerOptions& opts) {
     row.images_per_s = static_cast<double>(row.images) / elapsed;
     row.temperature_c = max_temperature_c();
     row.sampler_cpu_fraction = reading.sampler_overhead_cpu_fraction;
-    if (reading.duration_s < resolution) row.checks.push_back("short_window");
+    // Below the coarsest meter's update period, the energy can be off by a whole step.
+    if (reading.duration_s < resolution || (reading.resolution_s && reading.duration_s < *reading.resolution_s))
+      row.checks.push_back("short_window");
     if (!sum.energy_j)
       row.checks.push_back("energy_missing");
     else if (*sum.energy_j <= 0)
