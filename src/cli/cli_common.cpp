@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "core/error.h"
+#include "data/dataset_index.h"
 
 namespace ecoinfer::cli {
 
@@ -174,7 +175,7 @@ void Progress::finish() {
 void print_json(const nlohmann::json& j) { std::printf("%s\n", j.dump(2).c_str()); }
 
 int handle_parse_error(CLI::App& app, const CLI::ParseError& e, int argc, char** argv) {
-  const std::string first = argc >= 2 ? argv[1] : "";
+  const std::string first = argc >= 2 ? printable(argv[1], 60) : "";
   if (first == "help") {
     for (CLI::App* sub : app.get_subcommands({}))
       if (argc >= 3 && sub->get_name() == argv[2]) {
