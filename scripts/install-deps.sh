@@ -14,6 +14,7 @@ PACKAGES=(
   libsqlite3-dev                    # the study's store
   libtomlplusplus-dev               # study specs
   libboost-math-dev                 # statistical distributions
+  libjs-chart.js chromium           # report.html inlines Chart.js; its test opens it in headless Chromium
   libgtest-dev
   clang libclang-rt-14-dev          # libFuzzer target (CI)
 )
