@@ -283,9 +283,13 @@ TEST(Study, CompileCostIncludesPlanningAndFirstRunIsNotAnOutlier) {
 TEST(Study, CounterPathStoresCounterEnergies) {
   TempFolder tmp;
   const fs::path sys = tmp.path() / "sys";
+  // Written to a temporary file and renamed, so that the meter never reads a half-written
+  // (empty) counter, as it never would from the kernel.
   auto write = [](const fs::path& p, const std::string& s) {
     fs::create_directories(p.parent_path());
-    std::ofstream(p) << s;
+    const fs::path tmp = p.string() + ".tmp";
+    std::ofstream(tmp) << s;
+    fs::rename(tmp, p);
   };
   const fs::path pkg = sys / "class/powercap/intel-rapl:0", dram = sys / "class/powercap/intel-rapl:0:0";
   write(pkg / "name", "package-0\n");
@@ -332,7 +336,7 @@ TEST(Study, CounterPathStoresCounterEnergies) {
     EXPECT_NEAR(*r.energy_j / r.seconds, 12.0, 2.0);
     EXPECT_TRUE(r.checks.empty());
   }
-  for (auto& v : store->variants()) EXPECT_EQ(v.prep_energy_source, "counter");
+  for (auto& v : store->variants()) EXPECT_EQ(v.prep_energy_source, "counter") << v.prep_domains.dump();
 }
 
 // --- through the CLI, as a user runs it -----------------------------------------------
