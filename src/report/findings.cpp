@@ -55,8 +55,8 @@ Tested test_of(const GroupAnalysis& g, Metric m, const std::string& tactic) {
   t.n = std::min(tm->values.size(), base->values.size());
   t.effect = !v.significant ? Effect::not_significant : v.lower ? Effect::lower : Effect::higher;
   const std::string change = v.relative_change ? percent(v.relative_change->percent) : std::string("median change n/a");
-  t.text = fmt::format("{} of {}: {} ({} p = {}, δ = {} {})", metric_info(m).title, tactic, change, v.decisive_test,
-                       pval(v.decisive_p), num(v.cliffs_delta, 3), stats::magnitude_name(v.magnitude));
+  t.text = fmt::format("{} of {}: {} ({} {}, δ = {} {})", metric_info(m).title, tactic, change, v.decisive_test,
+                       p_equals(v.decisive_p), num(v.cliffs_delta, 3), stats::magnitude_name(v.magnitude));
   return t;
 }
 

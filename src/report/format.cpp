@@ -22,6 +22,11 @@ std::string pval(double p) {
 
 std::string pval(const std::optional<double>& p) { return p ? pval(*p) : kUnknown; }
 
+std::string p_equals(const std::optional<double>& p) {
+  const std::string text = pval(p);
+  return text[0] == '<' ? "p " + text : "p = " + text;
+}
+
 std::string interval(double lo, double hi, int digits) { return "[" + num(lo, digits) + ", " + num(hi, digits) + "]"; }
 
 std::string percent(double v) {

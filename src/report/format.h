@@ -15,6 +15,8 @@ std::string num(const std::optional<double>& v, int digits = 4);
 // A p-value: 4 significant digits, "< 1e-16" below that (double precision's floor).
 std::string pval(double p);
 std::string pval(const std::optional<double>& p);
+// "p = 0.0031", or "p < 1e-16" below double precision's floor.
+std::string p_equals(const std::optional<double>& p);
 // "[lo, hi]".
 std::string interval(double lo, double hi, int digits = 4);
 // A signed percentage with 1 decimal: "-23.4 %".

@@ -74,6 +74,7 @@ const char* page_chart_script() {
   // The data are already {x, y} objects: no parsing pass over them.
   Chart.defaults.parsing = false;
   Chart.defaults.font.size = 11;
+  Chart.defaults.font.family = 'sans-serif';
   var charts = [];
 
   // Boxes (quartiles, median, Tukey whiskers) drawn over the scatter of the runs.
@@ -151,15 +152,24 @@ const char* page_chart_script() {
       sets.push({ label: t.tactic, data: t.points, showLine: true, borderColor: col(i), backgroundColor: col(i), pointRadius: 0, borderWidth: 1.5 });
       if (t.break_even) marks.push(t.break_even);
     });
-    sets.push({ label: 'break-even', data: marks, pointStyle: 'crossRot', pointRadius: 9, borderWidth: 2.5, borderColor: '#d62728', backgroundColor: '#d62728' });
+    sets.push({ label: 'break-even', data: marks, pointStyle: 'crossRot', pointRadius: 9, borderWidth: 2.5, borderColor: '#000', backgroundColor: '#000' });
     var scale = positive ? 'logarithmic' : 'linear';
-    // On log axes, label the powers of ten only, as 1e+6.
-    var ticks = positive ? { callback: function (v) { var l = Math.log10(v); return Math.abs(l - Math.round(l)) < 1e-9 ? Number(v).toExponential(0) : ''; } } : {};
+    // On log axes, ticks (and grid lines) at the powers of ten only, labelled 1e+6: Chart.js would
+    // otherwise make nine a decade, each measured and drawn.
+    function axis(title) {
+      var a = { type: scale, title: { display: true, text: title } };
+      if (positive) {
+        a.afterBuildTicks = function (ax) {
+          ax.ticks = ax.ticks.filter(function (t) { var l = Math.log10(t.value); return Math.abs(l - Math.round(l)) < 1e-9; });
+        };
+        a.ticks = { callback: function (v) { return Number(v).toExponential(0); } };
+      }
+      return a;
+    }
     return new Chart(canvas, {
       type: 'scatter', data: { datasets: sets },
       options: { plugins: { title: { display: true, text: 'Cumulative cost against inferences (' + D.currency + ')' }, legend: { position: 'bottom' } },
-                 scales: { x: { type: scale, ticks: ticks, title: { display: true, text: 'inferences' } },
-                           y: { type: scale, ticks: ticks, title: { display: true, text: 'cost (' + D.currency + ')' } } } }
+                 scales: { x: axis('inferences'), y: axis('cost (' + D.currency + ')') } }
     });
   }
 
@@ -188,12 +198,18 @@ const char* page_chart_script() {
   });
 
   // A chart counts as drawn when its canvas has painted pixels and it plotted at least one point.
-  // Every 7th pixel is enough to see paint, at a seventh of the cost.
+  // The canvas is read through a small downscaled copy: a full-size readback of every chart
+  // costs more than drawing them.
   var drawn = 0;
   var canvases = document.querySelectorAll('canvas');
+  var probe = document.createElement('canvas');
+  probe.width = 64; probe.height = 36;
+  var pctx = probe.getContext('2d');
   charts.forEach(function (c) {
-    var w = c.canvas.width, h = c.canvas.height, px = c.canvas.getContext('2d').getImageData(0, 0, w, h).data, painted = 0;
-    for (var k = 3; k < px.length; k += 28) if (px[k] !== 0) painted++;
+    pctx.clearRect(0, 0, probe.width, probe.height);
+    pctx.drawImage(c.canvas, 0, 0, probe.width, probe.height);
+    var px = pctx.getImageData(0, 0, probe.width, probe.height).data, painted = 0;
+    for (var k = 3; k < px.length; k += 4) if (px[k] !== 0) painted++;
     var points = 0;
     c.chart.data.datasets.forEach(function (s) { points += s.data.length; });
     var ok = painted > 0 && points > 0;

@@ -29,7 +29,7 @@ std::optional<double> objective_value(const std::string& objective, const Tactic
 }
 
 std::string significance_text(const VsBaseline& v) {
-  return fmt::format("{} p = {}, δ = {} ({})", v.decisive_test, pval(v.decisive_p), num(v.cliffs_delta, 3),
+  return fmt::format("{} {}, δ = {} ({})", v.decisive_test, p_equals(v.decisive_p), num(v.cliffs_delta, 3),
                      stats::magnitude_name(v.magnitude));
 }
 
