@@ -27,7 +27,9 @@ std::string p_equals(const std::optional<double>& p) {
   return text[0] == '<' ? "p " + text : "p = " + text;
 }
 
-std::string interval(double lo, double hi, int digits) { return "[" + num(lo, digits) + ", " + num(hi, digits) + "]"; }
+std::string top1_points(double points) { return num(points, 3) + (points == 1 ? " top-1 point" : " top-1 points"); }
+
+std::string interval(double lo, double hi, int digits) { return fmt::format("[{}, {}]", num(lo, digits), num(hi, digits)); }
 
 std::string percent(double v) {
   if (!std::isfinite(v)) return kUnknown;
@@ -36,7 +38,7 @@ std::string percent(double v) {
 
 std::string count(double n) {
   if (!std::isfinite(n)) return "never";
-  if (n < 0) return "-" + count(-n);
+  if (n < 0) return fmt::format("-{}", count(-n));
   if (n >= 1e9) return fmt::format("{:.3g}", n);
   const long long k = std::llround(n);
   std::string digits = std::to_string(k);

@@ -17,6 +17,8 @@ std::string pval(double p);
 std::string pval(const std::optional<double>& p);
 // "p = 0.0031", or "p < 1e-16" below double precision's floor.
 std::string p_equals(const std::optional<double>& p);
+// "1 top-1 point", "0.5 top-1 points".
+std::string top1_points(double points);
 // "[lo, hi]".
 std::string interval(double lo, double hi, int digits = 4);
 // A signed percentage with 1 decimal: "-23.4 %".

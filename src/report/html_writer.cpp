@@ -115,11 +115,8 @@ std::string html_page(const ReportContent& c, const ReportTables& t, const std::
   o << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>ecoinfer report: " << esc(d.experiment.name)
     << "</title>\n<style>" << page_style() << "</style>\n<script>" << page_error_trap() << "</script>\n<script>" << chartjs
     << "\n</script>\n</head><body>\n";
-  o << "<h1>ecoinfer study report: " << esc(d.experiment.name) << "</h1>\n<p class=\"meta\">Store <code>" << esc(d.file.string())
-    << "</code>, " << c.completed_runs << " completed runs of " << d.planned_runs << " planned, " << c.models.size()
-    << " model setting(s). Energy figures: least trustworthy source <strong>" << esc(c.provenance.overall_source)
-    << "</strong>. Objective: " << esc(c.settings.objective) << "; accuracy budget " << num(c.settings.accuracy_budget_points, 3)
-    << " top-1 points; outliers " << (c.settings.exclude_outliers ? "excluded" : "flagged, kept") << ".</p>\n";
+  o << "<h1>ecoinfer study report: " << esc(d.experiment.name) << "</h1>\n<p class=\"meta\">" << esc(report_summary_line(c))
+    << "</p>\n";
   warnings(o, c);
 
   o << "<nav><strong>Contents</strong><ul>";

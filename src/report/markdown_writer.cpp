@@ -47,11 +47,7 @@ std::string markdown_page(const ReportContent& c, const ReportTables& t) {
   const StudyData& d = *c.data;
   std::ostringstream o;
   o << "# ecoinfer study report: " << d.experiment.name << "\n\n";
-  o << "Store `" << d.file.string() << "`, " << c.completed_runs << " completed runs of " << d.planned_runs << " planned, "
-    << c.models.size() << " model setting(s). Energy figures: least trustworthy source **" << c.provenance.overall_source
-    << "**. Objective: " << c.settings.objective << "; accuracy budget " << num(c.settings.accuracy_budget_points, 3)
-    << " top-1 points; outliers " << (c.settings.exclude_outliers ? "excluded" : "flagged, kept")
-    << ". Charts are in report.html; their data are the tables marked \"chart data\".\n\n";
+  o << report_summary_line(c) << " Charts are in report.html; their data are the tables marked \"chart data\".\n\n";
   if (c.provenance.any_estimate) o << "> **Warning: estimated energy.** " << estimate_warning_text() << "\n\n";
   if (c.provenance.overall_source == "unavailable")
     o << "> **Warning: missing energy.** " << missing_energy_warning_text() << "\n\n";

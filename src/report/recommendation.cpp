@@ -58,10 +58,11 @@ Candidate judge(const StudyData& d, const GroupAnalysis& g, const GroupEconomics
   if (!c.accuracy_drop_points) {
     c.reason = "top-1 unknown (accuracy not measured), so the accuracy budget cannot be checked";
   } else if (!c.within_budget) {
-    c.reason = fmt::format("loses {} top-1 points, over the budget of {}", num(*c.accuracy_drop_points, 3),
-                           num(settings.accuracy_budget_points, 3));
+    c.reason = fmt::format("loses {}, over the budget of {}", top1_points(*c.accuracy_drop_points),
+                           top1_points(settings.accuracy_budget_points));
   } else if (!tm || !tm->vs_baseline) {
-    c.reason = fmt::format("no test of {} against the baseline (too few runs)", metric);
+    c.reason = fmt::format("no test of {} against the baseline (fewer than 2 runs with a value, here or in the baseline)",
+                           metric);
   } else if (!c.significant) {
     c.reason = fmt::format("{} not significantly different from the baseline ({})", metric, significance_text(*tm->vs_baseline));
   } else if (!c.lower) {
@@ -100,8 +101,8 @@ Recommendation recommend(const StudyData& d, const GroupAnalysis& g, const Group
     r.statement = r.candidates.empty()
                       ? "No tactic helps here: the study measured only the baseline."
                       : fmt::format("No tactic helps here: no tactic chain is significantly lower than the baseline on {} "
-                                    "within the accuracy budget of {} top-1 points.",
-                                    metric_info(metric).title, num(settings.accuracy_budget_points, 3));
+                                    "within the accuracy budget of {}.",
+                                    metric_info(metric).title, top1_points(settings.accuracy_budget_points));
     return r;
   }
   r.tactic = best->tactic;
@@ -120,7 +121,8 @@ Recommendation recommend(const StudyData& d, const GroupAnalysis& g, const Group
   std::string payoff = "break-even unknown (preparation energy not metered)";
   if (r.break_even) {
     const double largest = d.economics.horizons.empty() ? 0 : *std::max_element(d.economics.horizons.begin(), d.economics.horizons.end());
-    payoff = std::isfinite(*r.break_even)
+    payoff = *r.break_even == 0 ? std::string("no one-off cost, so it pays off from the first inference")
+             : std::isfinite(*r.break_even)
                  ? fmt::format("break-even after {} inferences; {} within {} inferences", count(*r.break_even),
                                r.pays_off_within_horizon.value_or(false) ? "pays off" : "does not pay off", count(largest))
                  : "never pays off on energy cost (the optimized inference is not cheaper)";

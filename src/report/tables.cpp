@@ -38,6 +38,15 @@ std::vector<std::string> convention_lines() {
           "decoded beforehand."};
 }
 
+std::string report_summary_line(const ReportContent& c) {
+  const StudyData& d = *c.data;
+  return fmt::format("Store {}: {} completed runs of {} planned, {} model setting(s). Energy figures: least trustworthy "
+                     "source {}. Objective: {}; accuracy budget {}; outliers {}.",
+                     d.file.string(), c.completed_runs, d.planned_runs, c.models.size(), c.provenance.overall_source,
+                     c.settings.objective, top1_points(c.settings.accuracy_budget_points),
+                     c.settings.exclude_outliers ? "excluded" : "flagged, kept");
+}
+
 std::string estimate_warning_text() {
   return "Some or all energy figures in this report are estimates, not measurements: a model of power from CPU "
          "utilization and a TDP, because no energy counter could be read. Differences between tactics then reflect their "
@@ -66,12 +75,12 @@ std::string horizon_label(double h) { return count(h); }
 
 Table recommendations_table(const ReportContent& c) {
   Table t{"recommendations", "Recommendation per model",
-          fmt::format("The tactic chain with the lowest {} among those within the accuracy budget ({} top-1 points) that "
+          fmt::format("The tactic chain with the lowest {} among those within the accuracy budget ({}) that "
                       "differ significantly from the baseline (decisive p < {} and |Cliff's δ| ≥ 0.147) and are lower. "
                       "\"No tactic helps here\" means no chain passed all three.",
                       c.settings.objective == "cost" ? "total cost at the largest horizon"
                                                      : metric_info(objective_metric(c.settings.objective)).title,
-                      num(c.settings.accuracy_budget_points, 3), num(c.settings.alpha, 3)),
+                      top1_points(c.settings.accuracy_budget_points), num(c.settings.alpha, 3)),
           {"model", "objective", "recommended chain", "break-even (inferences)", "pays off within the largest horizon", "answer"},
           {}};
   for (const ModelReport& m : c.models) {
@@ -382,7 +391,7 @@ Table study_table(const ReportContent& c) {
   for (const auto& [tactic, cost] : e.engineering_cost) eng += (eng.empty() ? "" : "; ") + tactic + ": " + money(cost, e.currency);
   add("engineering costs", eng.empty() ? "none" : eng);
   add("objective", c.settings.objective);
-  add("accuracy budget", num(c.settings.accuracy_budget_points, 3) + " top-1 points");
+  add("accuracy budget", top1_points(c.settings.accuracy_budget_points));
   add("outliers", c.settings.exclude_outliers ? "excluded (beyond 1.5×IQR)" : "flagged, kept");
   add("alpha", num(c.settings.alpha, 3));
   add("bootstrap", fmt::format("{} resamples, seed {}, {} % percentile intervals", c.bootstrap.resamples, c.bootstrap.seed,

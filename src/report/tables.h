@@ -33,6 +33,8 @@ ReportTables tables_of(const ReportContent& c);
 
 // The conventions every table follows, one sentence each (the report's last section).
 std::vector<std::string> convention_lines();
+// The sentence under the report's title: store, runs, the energy source, the settings.
+std::string report_summary_line(const ReportContent& c);
 // The prominent warnings at the top of the report: estimated energy, missing energy.
 std::string estimate_warning_text();
 std::string missing_energy_warning_text();
