@@ -83,12 +83,13 @@ TEST(MeterCli, SleepVersusBusyLoopOnThisMachine) {
     EXPECT_LT((*j)["sampler_overhead_cpu_fraction"].get<double>(), 0.01);
     EXPECT_GT((*j)["peak_rss_bytes"].get<double>(), 0);
   }
-  // The window matches the command's own duration within 2 %, and the nominal one.
+  // The window matches the command's own duration within 2 % plus 50 ms (spawning and
+  // reaping the child are a fixed cost, longer on a loaded machine), and the nominal one.
   const double d_sleep = sleep["duration_s"], d_busy = busy["duration_s"];
   EXPECT_GE(d_sleep, inner_sleep);
-  EXPECT_LE(d_sleep, inner_sleep * 1.02);
+  EXPECT_LE(d_sleep, inner_sleep * 1.02 + 0.05);
   EXPECT_GE(d_busy, inner_busy);
-  EXPECT_LE(d_busy, inner_busy * 1.02);
+  EXPECT_LE(d_busy, inner_busy * 1.02 + 0.05);
   EXPECT_GE(d_sleep, 1.0);
   EXPECT_LT(d_sleep, 1.2);
   EXPECT_GE(d_busy, 2.0);
