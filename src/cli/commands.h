@@ -12,6 +12,7 @@ void add_meter_command(CLI::App& app);
 void add_preprocess_command(CLI::App& app);
 void add_optimize_command(CLI::App& app);
 void add_stats_command(CLI::App& app);
+void add_study_command(CLI::App& app);
 void add_report_command(CLI::App& app);
 
 }  // namespace ecoinfer::cli

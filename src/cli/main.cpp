@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   ecoinfer::cli::add_preprocess_command(app);
   ecoinfer::cli::add_optimize_command(app);
   ecoinfer::cli::add_stats_command(app);
+  ecoinfer::cli::add_study_command(app);
   ecoinfer::cli::add_report_command(app);
   try {
     app.parse(argc, argv);
