@@ -232,12 +232,9 @@ void add_study_command(CLI::App& app) {
         std::printf("checks   %zu runs failed a check and are kept but flagged:\n", out.flagged.size());
         for (auto& l : out.flagged) std::printf("  %s\n", l.c_str());
       }
-      if (out.interrupted) {
-        // The conventional status of a command stopped by SIGINT; everything is stored.
-        store.reset();
-        std::fflush(stdout);
-        std::exit(130);
-      }
+      // The conventional status of a command stopped by SIGINT; everything is stored. CLI11
+      // exits with a RuntimeError's code without printing anything.
+      if (out.interrupted) throw CLI::RuntimeError(130);
     });
   }
 
