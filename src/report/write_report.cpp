@@ -9,6 +9,7 @@
 #include "report/report_content.h"
 #include "report/summary_csv.h"
 #include "report/tables.h"
+#include "study/exports.h"
 
 namespace ecoinfer::report {
 namespace fs = std::filesystem;
@@ -16,19 +17,7 @@ namespace fs = std::filesystem;
 namespace {
 
 // Written beside the target and renamed over it, so that a reader never sees half a file.
-void write_file(const fs::path& p, const std::string& text) {
-  const fs::path tmp = p.string() + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    ECO_CHECK(out.good(), "{}: cannot write", tmp.string());
-    out << text;
-    out.close();
-    ECO_CHECK(out.good(), "{}: write failed (disk full?)", tmp.string());
-  }
-  std::error_code ec;
-  fs::rename(tmp, p, ec);
-  ECO_CHECK(!ec, "{}: cannot rename to {}: {}", tmp.string(), p.string(), ec.message());
-}
+void write_file(const fs::path& p, const std::string& text) { study::write_file_atomically(p, text); }
 
 ReportSettings effective_settings(const StudyData& d, const ReportOptions& opts) {
   ReportSettings s = d.report;

@@ -17,20 +17,6 @@ std::string num(double v) { return fmt::format("{:.17g}", v); }
 std::string opt(const std::optional<double>& v) { return v ? num(*v) : ""; }
 std::string opt(const std::optional<int64_t>& v) { return v ? std::to_string(*v) : ""; }
 
-void write_atomically(const fs::path& file, const std::string& text) {
-  const fs::path tmp = file.string() + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    ECO_CHECK(out.good(), "{}: cannot write", tmp.string());
-    out << text;
-    out.flush();
-    ECO_CHECK(out.good(), "{}: write failed (disk full?)", tmp.string());
-  }
-  std::error_code ec;
-  fs::rename(tmp, file, ec);
-  ECO_CHECK(!ec, "{}: cannot replace: {}", file.string(), ec.message());
-}
-
 const std::vector<std::string> kRunColumns = {
     "started_at", "seconds", "images", "batches", "seconds_per_image", "energy_j", "energy_source", "energy_per_image_j",
     "cpu_energy_j", "ram_energy_j", "gpu_energy_j", "avg_power_w", "idle_power_w", "energy_above_idle_j", "cpu_utilization",
@@ -72,6 +58,20 @@ std::vector<std::string> run_fields(const RunRow& r) {
 
 }  // namespace
 
+void write_file_atomically(const fs::path& file, const std::string& text) {
+  const fs::path tmp = file.string() + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    ECO_CHECK(out.good(), "{}: cannot write", tmp.string());
+    out << text;
+    out.close();
+    ECO_CHECK(out.good(), "{}: write failed (disk full?)", tmp.string());
+  }
+  std::error_code ec;
+  fs::rename(tmp, file, ec);
+  ECO_CHECK(!ec, "{}: cannot rename to {}: {}", tmp.string(), file.string(), ec.message());
+}
+
 void write_exports(Store& store, const fs::path& folder) {
   const auto exp = store.experiment();
   ECO_CHECK(exp, "{}: the store holds no experiment", store.file().string());
@@ -96,7 +96,7 @@ void write_exports(Store& store, const fs::path& folder) {
     }
     text += meter::csv_line(row) + "\n";
   }
-  write_atomically(folder / "runs.csv", text);
+  write_file_atomically(folder / "runs.csv", text);
 
   // CodeCarbon v2 columns; energies in kWh, emissions in kg CO2e at the spec's intensity
   // (PUE applied to emissions, not to the measured energies), unknown cells empty.
@@ -147,7 +147,7 @@ void write_exports(Store& store, const fs::path& folder) {
     for (auto& c : cc) row.push_back(f.count(c) ? f[c] : "");
     em += meter::csv_line(row) + "\n";
   }
-  write_atomically(folder / "emissions.csv", em);
+  write_file_atomically(folder / "emissions.csv", em);
 }
 
 }  // namespace ecoinfer::study

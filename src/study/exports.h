@@ -11,4 +11,8 @@ namespace ecoinfer::study {
 // Writes both files into `folder` (atomically: a temporary file renamed into place).
 void write_exports(Store& store, const std::filesystem::path& folder);
 
+// Writes `text` beside `file` and renames it over, so that a reader never sees half a file;
+// errors name the file (a full disk among them).
+void write_file_atomically(const std::filesystem::path& file, const std::string& text);
+
 }  // namespace ecoinfer::study
