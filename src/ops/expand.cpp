@@ -1,3 +1,4 @@
+#include "ops/op_util.h"
 #include "ops/tensor_util.h"
 
 namespace ecoinfer::ops {
@@ -12,6 +13,8 @@ Shape expand_shape(const Node& n, const Shape& in, const std::vector<int64_t>& s
 std::vector<Tensor> expand_ref(OpContext& c) {
   const Tensor& x = c.in(0);
   Shape out = expand_shape(c.node, x.shape(), input_ints(c, 1, "shape"));
+  // The target shape comes from the file: refuse an oversized output before the index tables.
+  check_output_size(c.node, x.dtype(), out);
   auto st = broadcast_strides(x.shape(), out);
   std::vector<std::vector<int64_t>> offs;
   for (size_t d = 0; d < out.size(); ++d) offs.push_back(stepped_offsets(0, 1, out[d], st[d]));
@@ -19,7 +22,9 @@ std::vector<Tensor> expand_ref(OpContext& c) {
 }
 
 std::vector<TensorMeta> expand_infer(const Node& n, const std::vector<TensorMeta>& in) {
-  return one_meta(in[0].dtype, expand_shape(n, in[0].shape, const_input_ints(n, in, 1, "shape")));
+  Shape out = expand_shape(n, in[0].shape, const_input_ints(n, in, 1, "shape"));
+  check_output_size(n, in[0].dtype, out);
+  return one_meta(in[0].dtype, out);
 }
 
 }  // namespace

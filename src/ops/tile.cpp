@@ -1,3 +1,4 @@
+#include "ops/op_util.h"
 #include "ops/tensor_util.h"
 
 namespace ecoinfer::ops {
@@ -19,6 +20,7 @@ Shape tile_shape(const Node& n, const Shape& in, const std::vector<int64_t>& rep
 std::vector<Tensor> tile_ref(OpContext& c) {
   const Tensor& x = c.in(0);
   Shape out = tile_shape(c.node, x.shape(), input_ints(c, 1, "repeats"));
+  check_output_size(c.node, x.dtype(), out);  // repeats come from the file
   auto st = contiguous_strides(x.shape());
   std::vector<std::vector<int64_t>> offs(out.size());
   for (size_t d = 0; d < out.size(); ++d)
