@@ -15,6 +15,9 @@ std::vector<Tensor> expand_ref(OpContext& c) {
   Shape out = expand_shape(c.node, x.shape(), input_ints(c, 1, "shape"));
   // The target shape comes from the file: refuse an oversized output before the index tables.
   check_output_size(c.node, x.dtype(), out);
+  // An empty output needs no index tables (one of its other dimensions may still be huge).
+  for (int64_t d : out)
+    if (d == 0) return {Tensor::empty(x.dtype(), out)};
   auto st = broadcast_strides(x.shape(), out);
   std::vector<std::vector<int64_t>> offs;
   for (size_t d = 0; d < out.size(); ++d) offs.push_back(stepped_offsets(0, 1, out[d], st[d]));

@@ -21,6 +21,9 @@ std::vector<Tensor> tile_ref(OpContext& c) {
   const Tensor& x = c.in(0);
   Shape out = tile_shape(c.node, x.shape(), input_ints(c, 1, "repeats"));
   check_output_size(c.node, x.dtype(), out);  // repeats come from the file
+  // An empty output needs no index tables (one of its other dimensions may still be huge).
+  for (int64_t d : out)
+    if (d == 0) return {Tensor::empty(x.dtype(), out)};
   auto st = contiguous_strides(x.shape());
   std::vector<std::vector<int64_t>> offs(out.size());
   for (size_t d = 0; d < out.size(); ++d)
