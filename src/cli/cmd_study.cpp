@@ -75,9 +75,7 @@ StudySpec spec_from(const QuickFlags& f) {
       ModelEntry m;
       m.path = fs::path(f.models[i]).lexically_normal().string();
       m.data = fs::path(f.data.size() == 1 ? f.data[0] : f.data[i]).lexically_normal().string();
-      fs::path p(m.path);
-      while (!p.empty() && p.filename().empty()) p = p.parent_path();
-      m.name = p.extension() == ".onnx" ? p.stem().string() : p.filename().string();
+      m.name = model_name_from_path(m.path);
       s.models.push_back(m);
     }
   } else {

@@ -16,6 +16,7 @@
 #include "core/error.h"
 #include "data/dataset.h"
 #include "runtime/evaluate.h"
+#include "stats/descriptive.h"
 #include "study/environment.h"
 #include "study/exports.h"
 #include "study/variant.h"
@@ -92,15 +93,6 @@ std::string duration_text(double s) {
   if (t >= 3600) return fmt::format("{}h{:02}m", t / 3600, (t % 3600) / 60);
   if (t >= 60) return fmt::format("{}m{:02}s", t / 60, t % 60);
   return fmt::format("{}s", t);
-}
-
-double percentile(std::vector<double> v, double p) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  const double pos = p / 100.0 * (v.size() - 1);  // numpy's default (linear)
-  const size_t lo = static_cast<size_t>(pos);
-  const size_t hi = std::min(lo + 1, v.size() - 1);
-  return v[lo] + (v[hi] - v[lo]) * (pos - lo);
 }
 
 // Sleeps in short steps so that an interrupt is seen promptly.
@@ -274,10 +266,7 @@ StudyOutcome run_study(const StudySpec& spec, const RunnerOptions& opts) {
   auto workload = [&](const std::string& name, int batch) -> const Workload& {
     ModelState& s = model_state(name);
     auto it = s.workloads.find(batch);
-    if (it == s.workloads.end()) {
-      ModelBundle b = load_model(s.entry->path);
-      it = s.workloads.emplace(batch, make_workload(b, *s.data, spec.images, batch)).first;
-    }
+    if (it == s.workloads.end()) it = s.workloads.emplace(batch, make_workload(s.pre, s.entry->path, *s.data, spec.images, batch)).first;
     return it->second;
   };
 
@@ -426,9 +415,10 @@ StudyOutcome run_study(const StudySpec& spec, const RunnerOptions& opts) {
     row.cpu_utilization = reading.cpu_utilization;
     row.process_cpu_utilization = reading.process_cpu_utilization;
     if (reading.peak_rss_bytes) row.peak_rss_bytes = static_cast<int64_t>(*reading.peak_rss_bytes);
-    row.p50_ms = percentile(lat, 50);
-    row.p90_ms = percentile(lat, 90);
-    row.p99_ms = percentile(lat, 99);
+    const std::vector<double> sorted_lat = stats::sorted_copy(lat);
+    row.p50_ms = stats::quantile_sorted(sorted_lat, 0.50);
+    row.p90_ms = stats::quantile_sorted(sorted_lat, 0.90);
+    row.p99_ms = stats::quantile_sorted(sorted_lat, 0.99);
     double sum_ms = 0;
     for (double l : lat) sum_ms += l;
     row.mean_ms = sum_ms / static_cast<double>(lat.size());

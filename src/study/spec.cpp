@@ -157,12 +157,6 @@ class TableReader {
   std::set<std::string> seen_;
 };
 
-std::string stem_name(const std::string& path) {
-  fs::path p(path);
-  while (!p.empty() && p.filename().empty()) p = p.parent_path();  // trailing '/'
-  return p.extension() == ".onnx" ? p.stem().string() : p.filename().string();
-}
-
 std::string resolve(const std::string& path, const fs::path& base) {
   if (path.empty()) return path;
   fs::path p(path);
@@ -173,6 +167,12 @@ std::string resolve(const std::string& path, const fs::path& base) {
 nlohmann::json optional_json(const std::optional<double>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); }
 
 }  // namespace
+
+std::string model_name_from_path(const std::string& path) {
+  fs::path p(path);
+  while (!p.empty() && p.filename().empty()) p = p.parent_path();  // trailing '/'
+  return p.extension() == ".onnx" ? p.stem().string() : p.filename().string();
+}
 
 std::vector<std::string> split_chain(const std::string& chain) {
   std::vector<std::string> parts;
@@ -239,7 +239,7 @@ StudySpec parse_spec(const std::string& text, const fs::path& file) {
     r.string("data", m.data);
     ECO_CHECK(!m.path.empty(), "{}:{}: a [[model]] needs 'path' (a model folder or .onnx file)", fname, t->source().begin.line);
     ECO_CHECK(!m.data.empty(), "{}:{}: [[model]] '{}' needs 'data' (its evaluation dataset)", fname, t->source().begin.line, m.path);
-    if (m.name.empty()) m.name = stem_name(m.path);
+    if (m.name.empty()) m.name = model_name_from_path(m.path);
     m.path = resolve(m.path, base);
     m.data = resolve(m.data, base);
     s.models.push_back(m);

@@ -92,6 +92,9 @@ StudySpec load_spec(const std::filesystem::path& file);
 // chains well formed, exclusions naming known models/tactics. Errors name the key.
 void validate_spec(const StudySpec& spec);
 
+// A model's default study name: the folder's name, or the .onnx file's stem.
+std::string model_name_from_path(const std::string& path);
+
 // Normalizes every chain and puts the baseline "none" first (once).
 void normalize_tactics(StudySpec& spec);
 

@@ -5,6 +5,7 @@
 #include <ctime>
 
 #include "core/error.h"
+#include "stats/descriptive.h"
 
 namespace ecoinfer::study {
 
@@ -334,11 +335,6 @@ void Store::update_outliers(const std::string& model, const std::string& tactic,
   auto st = db_->prepare("SELECT run_id, seconds_per_image FROM runs WHERE model = ? AND tactic = ? AND batch = ? AND threads = ?");
   st.bind_all(model, tactic, batch, threads);
   while (st.step()) g.emplace_back(st.text(0), st.real(1));
-  auto median = [](std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    const size_t n = v.size();
-    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-  };
   std::vector<double> x;
   for (auto& [id, v] : g) x.push_back(v);
   auto up = db_->prepare("UPDATE runs SET time_outlier = ? WHERE run_id = ?");
@@ -346,10 +342,10 @@ void Store::update_outliers(const std::string& model, const std::string& tactic,
     for (auto& [id, v] : g) up.bind_all(0, id).run();
     return;
   }
-  const double med = median(x);
+  const double med = stats::median(x);
   std::vector<double> dev;
   for (double v : x) dev.push_back(std::abs(v - med));
-  const double mad = 1.4826 * median(dev);
+  const double mad = 1.4826 * stats::median(dev);
   for (auto& [id, v] : g) up.bind_all((mad > 0 && std::abs(v - med) > 3 * mad) ? 1 : 0, id).run();
 }
 

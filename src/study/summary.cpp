@@ -5,16 +5,9 @@
 #include <set>
 
 #include "core/error.h"
+#include "stats/descriptive.h"
 
 namespace ecoinfer::study {
-
-namespace {
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  const size_t n = v.size();
-  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
-}  // namespace
 
 std::string summary_text(Store& store) {
   const auto exp = store.experiment();
@@ -63,7 +56,7 @@ std::string summary_text(Store& store) {
       const Group& g = git == groups.end() ? empty : git->second;
       std::string e = "-", tm = "-", src = "-";
       if (!g.energy.empty()) {
-        const double me = median(g.energy);
+        const double me = stats::median(g.energy);
         if (t == "none") base_e = me;
         e = fmt::format("{:.4g} mJ", 1000 * me);
         if (t != "none" && base_e && *base_e > 0) e += fmt::format(" {:+.0f}%", 100 * (me / *base_e - 1));
@@ -71,7 +64,7 @@ std::string summary_text(Store& store) {
         e = "unknown";
       }
       if (!g.time.empty()) {
-        const double mt = median(g.time);
+        const double mt = stats::median(g.time);
         if (t == "none") base_t = mt;
         tm = fmt::format("{:.4g} ms", 1000 * mt);
         if (t != "none" && base_t && *base_t > 0) tm += fmt::format(" {:+.0f}%", 100 * (mt / *base_t - 1));

@@ -17,12 +17,10 @@ size_t Workload::bytes() const {
   return b;
 }
 
-Workload make_workload(const ModelBundle& model, const Dataset& data, int images, int batch) {
-  const Preprocessing& pre = model.pre;
+Workload make_workload(const Preprocessing& pre, const std::string& model, const Dataset& data, int images, int batch) {
   ECO_CHECK(pre.height > 0 && pre.width > 0,
-            "{}: the model's input size is not fixed and its preprocessor config does not fix it; a study needs a fixed input size",
-            model.path.string());
-  ECO_CHECK(data.size() > 0, "the dataset for {} is empty", model.path.string());
+            "{}: the model's input size is not fixed and its preprocessor config does not fix it; a study needs a fixed input size", model);
+  ECO_CHECK(data.size() > 0, "the dataset for {} is empty", model);
   const int64_t n_batches = (images + batch - 1) / batch;
   const int64_t total = n_batches * batch;
   const int64_t per_image = int64_t(pre.channels) * pre.height * pre.width;

@@ -30,7 +30,8 @@ struct Workload {
 
 // `images` images spread evenly over the dataset (index i·size/images, so that every class
 // of a class-folder dataset is represented), rounded up to whole batches.
-Workload make_workload(const ModelBundle& model, const Dataset& data, int images, int batch);
+// `model` names the model in errors.
+Workload make_workload(const Preprocessing& pre, const std::string& model, const Dataset& data, int images, int batch);
 
 struct PreparedVariant {
   std::string model, tactic;
