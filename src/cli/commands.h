@@ -14,5 +14,7 @@ void add_optimize_command(CLI::App& app);
 void add_stats_command(CLI::App& app);
 void add_study_command(CLI::App& app);
 void add_report_command(CLI::App& app);
+void add_pull_command(CLI::App& app);
+void add_cache_command(CLI::App& app);
 
 }  // namespace ecoinfer::cli

@@ -19,6 +19,8 @@ int main(int argc, char** argv) {
   ecoinfer::cli::add_stats_command(app);
   ecoinfer::cli::add_study_command(app);
   ecoinfer::cli::add_report_command(app);
+  ecoinfer::cli::add_pull_command(app);
+  ecoinfer::cli::add_cache_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
