@@ -41,11 +41,11 @@ std::string trim(std::string_view s) {
   return std::string(s);
 }
 
-// Retried: the server did not answer, or answered "later".
+// Retried: the server did not answer, or answered "later". A host name that does not
+// resolve is not retried (no network, or a typo): waiting would not change it.
 bool retryable_curl_error(CURLcode rc) {
   switch (rc) {
     case CURLE_COULDNT_CONNECT:
-    case CURLE_COULDNT_RESOLVE_HOST:
     case CURLE_OPERATION_TIMEDOUT:
     case CURLE_PARTIAL_FILE:
     case CURLE_RECV_ERROR:
@@ -274,6 +274,8 @@ HttpResponse HttpClient::request(std::string_view method, const std::string& url
     }
     ECO_CHECK(rc != CURLE_WRITE_ERROR, "{} {}: the answer is larger than {} bytes", method, url, kMaxBody);
     const std::string why = describe_curl_error(rc, errbuf);
+    if (rc == CURLE_COULDNT_RESOLVE_HOST || rc == CURLE_COULDNT_RESOLVE_PROXY)
+      throw Unreachable(fmt::format("cannot reach {}: {}", url, redact(why)));
     if (!retryable_curl_error(rc)) fail("{} {}: {}", method, url, redact(why));
     if (attempt >= retries)
       throw Unreachable(fmt::format("cannot reach {}: {} ({} attempt{})", url, redact(why), attempt + 1, attempt ? "s" : ""));
