@@ -6,7 +6,7 @@
 # `ecoinfer bench --tactic compile --json` (the planned fp32 executor: fusions, channels-last convolutions,
 # memory plan - what ORT's default graph optimizations correspond to) and bench/ort/ort_bench.mjs in
 # rotating order for the same seconds, then prints a table with the ratios (> 1 means ecoinfer is slower)
-# and writes the results as JSON.
+# and writes the results as JSON to a new file (never over an existing one; bench/provenance.py).
 set -euo pipefail
 
 usage() {
@@ -19,7 +19,8 @@ usage: bench/compare_ort.sh [options]
   --rounds R      interleaved rounds per cell; figures are medians over rounds (default 1; env ROUNDS)
   --resnet20 P    ResNet-20 model folder (default ../shared/models/resnet20_cifar10; env RESNET20_MODEL)
   --vit P         ViT-CIFAR model folder (default ../shared/models/vit_cifar10; env VIT_MODEL)
-  --out P         JSON results (default bench/results/ort_compare.json; env OUT)
+  --out P         JSON results, a new file: an existing P is refused (default
+                  bench/results/DATE-ort_compare-COMMIT.json, -2, -3... if taken; env OUT)
 env ECOINFER_BIN: the ecoinfer binary (default build/ecoinfer, relative to the repository root).
 EOF
 }
@@ -37,7 +38,7 @@ batches=${BATCHES:-"1 32"}
 rounds=${ROUNDS:-1}
 resnet20=${RESNET20_MODEL:-$repo/../shared/models/resnet20_cifar10}
 vit=${VIT_MODEL:-$repo/../shared/models/vit_cifar10}
-out=${OUT:-$repo/bench/results/ort_compare.json}
+out=${OUT:-}  # empty: a dated name chosen by bench/provenance.py
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -65,6 +66,11 @@ for m in "$resnet20" "$vit"; do [[ -e "$m" ]] || die "model not found: $m"; done
 resnet20=$(realpath "$resnet20"); vit=$(realpath "$vit")
 [[ "$threads" =~ ^[1-9][0-9]*$ ]] || die "--threads must be a positive integer, got '$threads'"
 [[ "$rounds" =~ ^[1-9][0-9]*$ ]] || die "--rounds must be a positive integer, got '$rounds'"
+# shellcheck source-path=SCRIPTDIR source=raw_file.sh
+source "$repo/bench/raw_file.sh"
+reserve_raw_file compare_ort.sh ort_compare out  # a new file: an existing --out is refused here
+raw=$(mktemp) && raw_temps+=("$raw")
+ctx=$(mktemp) && raw_temps+=("$ctx")
 
 if [[ ! -d "$ort_dir/node_modules/onnxruntime-node" ]]; then
   command -v npm >/dev/null || die "npm not found (Debian: apt-get install npm)"
@@ -74,15 +80,11 @@ if [[ ! -d "$ort_dir/node_modules/onnxruntime-node" ]]; then
   (cd "$ort_dir" && ONNXRUNTIME_NODE_INSTALL=skip npm ci --no-audit --no-fund >&2) || die "npm ci failed in $ort_dir"
 fi
 
-mkdir -p "$(dirname "$out")"
-raw=$(mktemp)
-ctx=$(mktemp)
-trap 'rm -f "$raw" "$ctx"' EXIT
-
 ort_version=$(cd "$ort_dir" && node -e "console.log(require('onnxruntime-node/package.json').version)")
 eco_version=$("$bin" --version 2>/dev/null | head -1 || echo unknown)
-eco_commit=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)
-if ! git -C "$repo" diff --quiet HEAD -- src 2>/dev/null; then eco_commit="$eco_commit+dirty"; fi  # of the checkout, at run time
+# Commit (checkout HEAD at run start, +dirty with uncommitted src/ changes), date, machine, tools.
+run_record=$("${provenance[@]}" context --ecoinfer "$bin" --tool "onnxruntime-node=$ort_version" --tool "node=$(node --version)")
+eco_commit=$(python3 -c 'import json, sys; print(json.load(sys.stdin)["commit"])' <<<"$run_record")
 cpu=$(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p' | head -1)
 # OpenMP settings change ecoinfer's figures (oneDNN runs on libgomp); record what was set.
 omp_env=$(env | grep -E '^(OMP|GOMP|KMP|DNNL|ONEDNN)_' | sort | tr '\n' ' ' | sed 's/ $//' || true)
@@ -140,7 +142,8 @@ cat >"$ctx" <<EOF
   "kernel": "$(uname -r)",
   "omp_env": "$omp_env",
   "loadavg_before": "$load_before",
-  "loadavg_after": "$load_after"
+  "loadavg_after": "$load_after",
+  "provenance": $run_record
 }
 EOF
 node "$ort_dir/report.mjs" "$raw" "$ctx" "$out"

@@ -5,7 +5,8 @@
 #
 # For every model and batch it runs `ecoinfer bench --json` once per tactic set per round, in an
 # order that rotates between rounds, and reports the median p50 over rounds and the speed-up
-# (baseline p50 / tactic p50; > 1 means the tactic is faster). See bench/README.md.
+# (baseline p50 / tactic p50; > 1 means the tactic is faster). The JSON goes to a new file, never over
+# an existing one (bench/provenance.py). See bench/README.md.
 set -euo pipefail
 
 usage() {
@@ -15,7 +16,8 @@ usage: bench/compare_tactics.sh [options]
   --threads N     compute threads (default: nproc; env THREADS)
   --batches "B.." batch sizes (default "32"; env BATCHES)
   --rounds R      interleaved rounds; figures are medians (default 3; env ROUNDS)
-  --out P         JSON results (default bench/results/tactics_compare.json; env OUT)
+  --out P         JSON results, a new file: an existing P is refused (default
+                  bench/results/DATE-tactics_compare-COMMIT.json, -2, -3... if taken; env OUT)
 env ECOINFER_BIN: the ecoinfer binary (default build/ecoinfer); SHARED: ../shared
 EOF
 }
@@ -25,7 +27,7 @@ seconds=${SECONDS_PER_RUN:-2}
 threads=${THREADS:-$(nproc)}
 batches=${BATCHES:-"32"}
 rounds=${ROUNDS:-3}
-out=${OUT:-$repo/bench/results/tactics_compare.json}
+out=${OUT:-}  # empty: a dated name chosen by bench/provenance.py
 shared=${SHARED:-$repo/../shared}
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -44,6 +46,13 @@ if [[ ! -x "$bin" && "$bin" != /* ]]; then bin="$repo/$bin"; fi
 [[ -x "$bin" ]] || die "ecoinfer binary not found at '$bin'; build it or set ECOINFER_BIN"
 [[ "$rounds" =~ ^[1-9][0-9]*$ ]] || die "--rounds must be a positive integer, got '$rounds'"
 command -v python3 >/dev/null || die "python3 is needed for the report"
+# shellcheck source-path=SCRIPTDIR source=raw_file.sh
+source "$repo/bench/raw_file.sh"
+reserve_raw_file compare_tactics.sh tactics_compare out  # a new file: an existing --out is refused here
+raw=$(mktemp) && raw_temps+=("$raw")
+run_record=$(mktemp) && raw_temps+=("$run_record")
+# Commit (checkout HEAD at run start, +dirty with uncommitted src/ changes), date, machine, tools.
+"${provenance[@]}" context --ecoinfer "$bin" >"$run_record"
 
 # model|tactic sets (";"-separated; "none" is the eager fp32 baseline and must come first)
 specs=(
@@ -51,8 +60,6 @@ specs=(
   "vit_cifar10|none;compile;dynamic-int8;dynamic-int8 compile"
   "mnist_cnn|none;compile;dynamic-int8"
 )
-raw=$(mktemp)
-trap 'rm -f "$raw"' EXIT
 load_before=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
 for ((round = 1; round <= rounds; ++round)); do
   for spec in "${specs[@]}"; do
@@ -76,11 +83,11 @@ for ((round = 1; round <= rounds; ++round)); do
   done
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
-mkdir -p "$(dirname "$out")"
-python3 - "$raw" "$out" "$threads" "$seconds" "$rounds" "$load_before" "$load_after" \
-  "$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)" <<'PY'
+python3 - "$raw" "$out" "$threads" "$seconds" "$rounds" "$load_before" "$load_after" "$run_record" <<'PY'
 import json, statistics, sys, datetime
-raw, out, threads, seconds, rounds, lb, la, commit = sys.argv[1:]
+raw, out, threads, seconds, rounds, lb, la, record = sys.argv[1:]
+provenance = json.load(open(record))
+commit = provenance["commit"]
 runs = [json.loads(l) for l in open(raw) if l.strip()]
 cells = {}
 for r in runs:
@@ -97,8 +104,9 @@ for (model, batch), by in cells.items():
         print(f"{model:<18} {batch:>5} {tactics:<22} {p50:>9.3f} {ips:>9.1f} {base / p50:>16.2f}x")
 doc = {"date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"), "commit": commit, "threads": int(threads),
        "seconds_per_run": float(seconds), "rounds": int(rounds), "loadavg_before": lb, "loadavg_after": la,
-       "results": results}
-json.dump(doc, open(out, "w"), indent=2)
+       "results": results, "provenance": provenance}
+with open(out, "w") as f:  # the empty file reserved at the start
+    json.dump(doc, f, indent=2)
 print("speed-up = eager fp32 p50 / tactic p50 (median p50 over rounds); > 1 means the tactic is faster.")
 print(f"results: {out}")
 PY

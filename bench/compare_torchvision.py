@@ -6,12 +6,14 @@ for the architecture families users bring (depthwise convolutions, SiLU, HardSwi
 squeeze-excitation).
 
 Usage: bench/compare_torchvision.py [--ecoinfer build/ecoinfer] [--work /tmp/ecoinfer_torchvision]
-                                    [--batch 8] [--threads N] [--seconds 2] [--rounds 2]
+                                    [--batch 8] [--threads N] [--seconds 2] [--rounds 2] [--out FILE]
 
 Exports each model once to WORK/NAME/model.onnx (opset 17, dynamic batch; not committed),
 then runs `ecoinfer bench` eager, `ecoinfer bench --tactic compile` and bench/ort/ort_bench.mjs
 in turn for every round and prints the median p50 and the ratios to ORT (> 1: ecoinfer is
-slower). Needs Debian's python3-torch and python3-torchvision (/usr/bin/python3), node, and
+slower). Every run's full result, the settings and the run record (commit, date, machine, tool
+versions) go to a new JSON file, never over an existing one: --out FILE (refused if it exists), by
+default bench/results/DATE-torchvision_compare-COMMIT.json (bench/provenance.py). Needs Debian's python3-torch and python3-torchvision (/usr/bin/python3), node, and
 bench/ort/node_modules (bench/compare_ort.sh installs it).
 """
 import argparse
@@ -19,9 +21,13 @@ import json
 import os
 import statistics
 import subprocess
+import sys
 
 import torch
 import torchvision
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import provenance  # noqa: E402  (bench/provenance.py: raw-file names and run records)
 
 MODELS = {
     "resnet18": torchvision.models.resnet18,
@@ -31,9 +37,10 @@ MODELS = {
 }
 
 
-def p50(cmd, cwd=None):
+def bench(cmd, cwd=None):
+    """The bench's JSON result (ecoinfer bench --json and ort_bench.mjs print the same keys)."""
     out = subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=cwd).stdout
-    return json.loads(out)["p50_ms"]
+    return json.loads(out)
 
 
 def main():
@@ -45,13 +52,28 @@ def main():
     ap.add_argument("--threads", type=int, default=os.cpu_count())
     ap.add_argument("--seconds", type=float, default=2)
     ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--out", help="raw JSON, a new file (default bench/results/DATE-torchvision_compare-COMMIT.json)")
     args = ap.parse_args()
+    # Reserved before the run: an existing --out is refused now, not after minutes of benchmarking.
+    with provenance.reserved("torchvision_compare", args.out, "compare_torchvision.py") as out:
+        run(args, out)
+
+
+def run(args, out):
     env_note = {k: v for k, v in os.environ.items() if k.startswith(("OMP_", "GOMP_"))}
     for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):  # benchmarks run with default OpenBLAS settings
         os.environ.pop(k, None)
+    ort_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)), "ort")
+    ort_version = subprocess.run(["node", "-e", "console.log(require('onnxruntime-node/package.json').version)"],
+                                 capture_output=True, text=True, cwd=ort_dir).stdout.strip() or "unknown"
+    node_version = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip() or "unknown"
+    record = provenance.context(args.ecoinfer, {"torch": torch.__version__, "torchvision": torchvision.__version__,
+                                                "onnxruntime-node": ort_version, "node": node_version})
+    load_before = provenance.loadavg()
 
     print(f"batch {args.batch}, threads {args.threads}, {args.seconds} s per run, {args.rounds} round(s); OpenMP env {env_note or 'unset'}")
     print(f"{'model':<20} {'eager ms':>9} {'compile ms':>11} {'ORT ms':>8} {'eager/ORT':>10} {'compile/ORT':>12}")
+    results = []
     for name, ctor in MODELS.items():
         path = os.path.join(args.work, name, "model.onnx")
         if not os.path.exists(path):
@@ -61,13 +83,23 @@ def main():
             torch.onnx.export(model, torch.randn(1, 3, 224, 224), path, opset_version=17, input_names=["pixel_values"],
                               output_names=["logits"], dynamic_axes={"pixel_values": {0: "batch"}, "logits": {0: "batch"}})
         common = ["--batch", str(args.batch), "--threads", str(args.threads), "--seconds", str(args.seconds)]
-        eager, comp, ort = [], [], []
+        runs = {"eager": [], "compile": [], "onnxruntime": []}
         for _ in range(args.rounds):
-            eager.append(p50([args.ecoinfer, "bench", path, *common, "--json"]))
-            comp.append(p50([args.ecoinfer, "bench", path, "--tactic", "compile", *common, "--json"]))
-            ort.append(p50(["node", "ort_bench.mjs", path, *common, "--warmup", "0.5"], cwd=os.path.join(here, "ort")))
-        e, c, o = statistics.median(eager), statistics.median(comp), statistics.median(ort)
+            runs["eager"].append(bench([args.ecoinfer, "bench", path, *common, "--json"]))
+            runs["compile"].append(bench([args.ecoinfer, "bench", path, "--tactic", "compile", *common, "--json"]))
+            runs["onnxruntime"].append(bench(["node", "ort_bench.mjs", path, *common, "--warmup", "0.5"], cwd=ort_dir))
+        e, c, o = (statistics.median(r["p50_ms"] for r in runs[k]) for k in ("eager", "compile", "onnxruntime"))
         print(f"{name:<20} {e:>9.2f} {c:>11.2f} {o:>8.2f} {e / o:>10.2f} {c / o:>12.2f}")
+        results.append({"model": name, "path": path, "p50_ms": {"eager": e, "compile": c, "onnxruntime": o},
+                        "eager_over_ort": e / o, "compile_over_ort": c / o, "runs": runs})
+    doc = {"benchmark": "torchvision_compare", "batch": args.batch, "threads": args.threads,
+           "seconds_per_run": args.seconds, "ort_warmup_seconds": 0.5, "rounds": args.rounds,
+           "export": {"opset": 17, "seed": 0, "weights": "random", "input": [1, 3, 224, 224]},
+           "loadavg_before": load_before, "loadavg_after": provenance.loadavg(), "provenance": record,
+           "results": results}
+    with open(out, "w") as f:  # the empty file reserved at the start
+        json.dump(doc, f, indent=2)
+    print(f"results: {out}")
 
 
 if __name__ == "__main__":

@@ -4,9 +4,13 @@
 weights.
 
 Usage: bench/prune_global_vit_b16.py [--ecoinfer build/ecoinfer] [--work /tmp/vit_b16] [--amount 0.5]
+                                     [--threads 1] [--out FILE]
 
 Exports the model (random init, seed 0) to WORK/model.onnx with do_constant_folding=False,
 so that weight initializers keep PyTorch's names; the exported file is not committed.
+The timings, the weight counts, ecoinfer's bench result and the run record (commit, date, machine,
+tool versions) go to a new JSON file, never over an existing one: --out FILE (refused if it
+exists), by default bench/results/DATE-prune_global_vit_b16-COMMIT.json (bench/provenance.py).
 Needs Debian's python3-torch and python3-torchvision (/usr/bin/python3).
 """
 import argparse
@@ -20,6 +24,9 @@ import torch
 import torch.nn.utils.prune as prune
 import torchvision
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import provenance  # noqa: E402  (bench/provenance.py: raw-file names and run records)
+
 
 def main():
     ap = argparse.ArgumentParser()
@@ -27,8 +34,16 @@ def main():
     ap.add_argument("--work", default="/tmp/ecoinfer_vit_b16")
     ap.add_argument("--amount", type=float, default=0.5)
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--out", help="raw JSON, a new file (default bench/results/DATE-prune_global_vit_b16-COMMIT.json)")
     args = ap.parse_args()
+    # Reserved before the run: an existing --out is refused now, not after the export and pruning.
+    with provenance.reserved("prune_global_vit_b16", args.out, "prune_global_vit_b16.py") as out:
+        run(args, out)
 
+
+def run(args, out):
+    record = provenance.context(args.ecoinfer, {"torch": torch.__version__, "torchvision": torchvision.__version__})
+    load_before = provenance.loadavg()
     torch.manual_seed(0)
     torch.set_num_threads(args.threads)
     model = torchvision.models.vit_b_16(weights=None).eval()
@@ -71,6 +86,15 @@ def main():
     print(f"ecoinfer prune-global:{args.amount}:        {j['optimize_seconds']:.3f} s "
           f"(weight sparsity {j['weight_sparsity']:.6f})")
     print(f"ratio: ecoinfer is {torch_s / j['optimize_seconds']:.1f}x faster")
+    doc = {"benchmark": "prune_global_vit_b16", "amount": args.amount, "threads": args.threads,
+           "model": {"name": "torchvision vit_b_16", "weights": "random", "seed": 0, "onnx": onnx_path},
+           "weights_in_scope": {"pytorch": n, "ecoinfer": s["weights"], "ecoinfer_layers": s["layers"]},
+           "pytorch_seconds": torch_s, "ecoinfer_optimize_seconds": j["optimize_seconds"],
+           "ratio_pytorch_over_ecoinfer": torch_s / j["optimize_seconds"], "ecoinfer_bench": j,
+           "loadavg_before": load_before, "loadavg_after": provenance.loadavg(), "provenance": record}
+    with open(out, "w") as f:  # the empty file reserved at the start
+        json.dump(doc, f, indent=2)
+    print(f"results: {out}")
 
 
 if __name__ == "__main__":
