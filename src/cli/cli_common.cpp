@@ -119,8 +119,18 @@ CLI::Validator whole_number(int64_t lo, int64_t hi) {
       desc, "whole_number");
 }
 
+namespace {
+// MODEL and --onnx-file: what every command that loads a model takes.
+void add_model_option(CLI::App* cmd, ModelArgs& a) {
+  cmd->add_option("MODEL", a.path, "Hugging Face-style model folder, .onnx file, or Hugging Face Hub id (org/name[@revision])")
+      ->required();
+  cmd->add_option("--onnx-file", a.onnx_file,
+                  "the ONNX file of a model folder or Hub repository to load, when not model.onnx (e.g. onnx/model_quantized.onnx)");
+}
+}  // namespace
+
 void add_model_args(CLI::App* cmd, ModelArgs& a, bool with_threads) {
-  cmd->add_option("MODEL", a.path, "Hugging Face-style model folder, or a .onnx file")->required();
+  add_model_option(cmd, a);
   cmd->add_option("--mean", a.mean, "per-channel mean (overrides preprocessor_config.json)")
       ->delimiter(',')
       ->check(finite_number())
@@ -144,6 +154,7 @@ ModelBundle load_model_from_args(const ModelArgs& a) {
   if (!a.mean.empty()) f.mean = a.mean;
   if (!a.std.empty()) f.std = a.std;
   if (a.scale) f.rescale = *a.scale;
+  f.onnx_file = a.onnx_file;
   // --grayscale is applied here, after loading, so that a mismatch with the model's own
   // channel count is reported as such (not as a mean/std length error).
   ModelBundle m = load_model(a.path, f);

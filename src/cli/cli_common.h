@@ -12,7 +12,8 @@
 namespace ecoinfer::cli {
 
 struct ModelArgs {
-  std::string path;
+  std::string path;       // a folder, a .onnx file or a Hub id
+  std::string onnx_file;  // --onnx-file
   std::vector<float> mean, std;
   std::optional<double> scale;
   bool grayscale = false;
@@ -27,7 +28,7 @@ CLI::Validator finite_number(double lo = -DBL_MAX, double hi = DBL_MAX, Bound lo
 CLI::Validator finite_nonzero();
 CLI::Validator whole_number(int64_t lo, int64_t hi = INT64_MAX);
 
-// MODEL positional plus the preprocessing flags for bare .onnx files, and --threads.
+// MODEL positional (and --onnx-file) plus the preprocessing flags for bare .onnx files, and --threads.
 void add_model_args(CLI::App* cmd, ModelArgs& a, bool with_threads = true);
 ModelBundle load_model_from_args(const ModelArgs& a);
 

@@ -7,6 +7,7 @@
 #include <set>
 #include <nlohmann/json.hpp>
 
+#include "model/model_source.h"
 #include "onnx/onnx_import.h"
 
 namespace ecoinfer {
@@ -298,17 +299,11 @@ ModelBundle load_model(const fs::path& path, const PreprocessingFlags& flags) {
   ModelBundle m;
   m.path = path;
   std::error_code ec;
-  ECO_CHECK(fs::exists(path, ec), "{}: no such model file or folder", path.string());
-  fs::path dir;
-  if (fs::is_directory(path, ec)) {
-    dir = path;
-    if (fs::exists(path / "model.onnx")) m.onnx_path = path / "model.onnx";
-    else if (fs::exists(path / "onnx" / "model.onnx")) m.onnx_path = path / "onnx" / "model.onnx";
-    else fail("{}: the model folder has no model.onnx (nor onnx/model.onnx)", path.string());
-  } else {
-    m.onnx_path = path;
-  }
-  m.graph = load_onnx(m.onnx_path);
+  // A folder, a .onnx file, or a Hub id fetched into the Hub cache (model/model_source.h).
+  const ModelLocation loc = locate_model(path.string(), flags.onnx_file);
+  const fs::path dir = loc.folder;
+  m.onnx_path = loc.onnx;
+  m.graph = load_onnx(m.onnx_path, loc.data_root);
   m.model_bytes = fs::file_size(m.onnx_path, ec);
   for (auto& e : fs::directory_iterator(m.onnx_path.parent_path().empty() ? fs::path(".") : m.onnx_path.parent_path(), ec)) {
     // External data files next to the model count towards its size.

@@ -48,6 +48,9 @@ struct PreprocessingFlags {
   std::optional<std::vector<float>> mean, std;
   std::optional<double> rescale;
   std::optional<bool> grayscale;
+  // Not preprocessing: which ONNX file of a folder or Hub repository to load (--onnx-file);
+  // empty: model.onnx, else onnx/model.onnx (model/model_source.h).
+  std::string onnx_file;
 };
 
 struct ModelBundle {

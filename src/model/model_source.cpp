@@ -1,6 +1,8 @@
 #include "model/model_source.h"
 
 #include <algorithm>
+#include <map>
+#include <mutex>
 
 #include "core/error.h"
 
@@ -91,6 +93,13 @@ ModelLocation locate_model(const std::string& name, const std::string& onnx_file
   ModelLocation loc;
   std::error_code ec;
   if (names_hub_model(name)) {
+    // Resolved once per process: the commands and the study load a model several times,
+    // and every load must see the same commit (a branch may move meanwhile) without asking
+    // the Hub again inside a measurement.
+    static std::mutex mu;
+    static std::map<std::pair<std::string, std::string>, ModelLocation> resolved;
+    std::lock_guard lk(mu);
+    if (auto it = resolved.find({name, onnx_file}); it != resolved.end()) return it->second;
     hub::HubClient client(hub::config_from_environment());
     const hub::RepoRef ref = hub::parse_repo_ref(name);
     HubModel m = fetch_hub_model(client, ref, onnx_file);
@@ -98,6 +107,7 @@ ModelLocation locate_model(const std::string& name, const std::string& onnx_file
     loc.onnx = m.snapshot.dir / m.onnx_file;
     loc.data_root = m.snapshot.repo_dir;
     loc.hub_id = ref.id + "@" + m.snapshot.commit;
+    resolved[{name, onnx_file}] = loc;
     return loc;
   }
   const fs::path path(name);

@@ -22,7 +22,8 @@ struct ModelLocation {
 
 // A local path that exists wins (a folder `org/name` in the working directory is a folder);
 // otherwise text shaped like a Hub id is fetched (or read from the cache); otherwise an
-// Error says the path does not exist. `onnx_file` (`--onnx-file`) picks an ONNX file of a
+// Error says the path does not exist. A Hub id is resolved once per process (the same
+// commit for every later load, no further request). `onnx_file` (`--onnx-file`) picks an ONNX file of a
 // folder or repository other than model.onnx; empty: the default choice.
 ModelLocation locate_model(const std::string& name, const std::string& onnx_file = {});
 

@@ -48,6 +48,7 @@ namespace {
 struct Ctx {
   std::string origin;
   fs::path base_dir;
+  fs::path data_root;  // external data must resolve inside it; empty: base_dir
 };
 
 // A non-negative decimal integer from an external_data entry (ONNX stores them as strings).
@@ -75,8 +76,9 @@ fs::path external_file(const Ctx& c, const onnx::TensorProto& tp, const std::str
             "{}: initializer '{}': external data path '{}' must stay inside the model folder", c.origin, tp.name(), location);
   const fs::path p = c.base_dir / rel;
   std::error_code ec;
-  const fs::path base_real = fs::canonical(c.base_dir, ec);
-  ECO_CHECK(!ec, "{}: cannot resolve the model folder {}: {}", c.origin, c.base_dir.string(), ec.message());
+  const fs::path& root = c.data_root.empty() ? c.base_dir : c.data_root;
+  const fs::path base_real = fs::canonical(root, ec);
+  ECO_CHECK(!ec, "{}: cannot resolve the model folder {}: {}", c.origin, root.string(), ec.message());
   const fs::path real = fs::canonical(p, ec);
   ECO_CHECK(!ec, "{}: initializer '{}': external data file {} cannot be resolved: {}", c.origin, tp.name(), p.string(),
             ec.message());
@@ -297,17 +299,18 @@ Graph convert_model(const Ctx& c, const onnx::ModelProto& m) {
 
 }  // namespace
 
-Graph load_onnx_bytes(const void* data, size_t size, const std::string& origin, const fs::path& base_dir) {
+Graph load_onnx_bytes(const void* data, size_t size, const std::string& origin, const fs::path& base_dir,
+                      const fs::path& data_root) {
   onnx::ModelProto m;
   google::protobuf::io::CodedInputStream in(static_cast<const uint8_t*>(data), static_cast<int>(std::min<size_t>(size, INT32_MAX)));
   in.SetTotalBytesLimit(INT32_MAX);
   ECO_CHECK(size <= INT32_MAX, "{}: files over 2 GiB must keep their weights as external data", origin);
   ECO_CHECK(m.ParseFromCodedStream(&in) && in.ConsumedEntireMessage(),
             "{}: not a valid ONNX model (the protobuf is truncated or corrupt)", origin);
-  return convert_model(Ctx{origin, base_dir}, m);
+  return convert_model(Ctx{origin, base_dir, data_root}, m);
 }
 
-Graph load_onnx(const fs::path& file) {
+Graph load_onnx(const fs::path& file, const fs::path& data_root) {
   std::error_code ec;
   ECO_CHECK(fs::exists(file, ec), "{}: no such file", file.string());
   ECO_CHECK(fs::is_regular_file(file, ec), "{}: not a regular file", file.string());
@@ -323,7 +326,8 @@ Graph load_onnx(const fs::path& file) {
   f.read(bytes.data(), static_cast<std::streamsize>(size));
   ECO_CHECK(f.gcount() == static_cast<std::streamsize>(size), "{}: short read (the file changed while reading?)",
             file.string());
-  Graph g = load_onnx_bytes(bytes.data(), bytes.size(), file.string(), file.parent_path().empty() ? fs::path(".") : file.parent_path());
+  Graph g = load_onnx_bytes(bytes.data(), bytes.size(), file.string(), file.parent_path().empty() ? fs::path(".") : file.parent_path(),
+                            data_root);
   g.source = file.string();
   return g;
 }

@@ -8,11 +8,15 @@ namespace ecoinfer {
 
 // Loads an ONNX model file into a verified Graph. External tensor data is resolved
 // relative to the model's folder. Errors name the file and the node or field at fault.
-Graph load_onnx(const std::filesystem::path& file);
+// `data_root`: external data must resolve (through symbolic links) inside this folder;
+// empty: the model file's own folder. A Hub snapshot passes its repository's cache folder,
+// whose blobs/ the snapshot's links point into.
+Graph load_onnx(const std::filesystem::path& file, const std::filesystem::path& data_root = {});
 
 // Same from bytes already in memory (the fuzz target's entry point). `origin` names the
 // source in messages; `base_dir` resolves external data (empty: external data is an error).
-Graph load_onnx_bytes(const void* data, size_t size, const std::string& origin, const std::filesystem::path& base_dir);
+Graph load_onnx_bytes(const void* data, size_t size, const std::string& origin, const std::filesystem::path& base_dir,
+                      const std::filesystem::path& data_root = {});
 
 // ONNX TensorProto data type code -> DType (throws for unsupported codes).
 DType dtype_from_onnx(int code, const std::string& what);

@@ -15,6 +15,7 @@
 
 #include "core/error.h"
 #include "data/dataset.h"
+#include "model/model_source.h"
 #include "runtime/evaluate.h"
 #include "stats/descriptive.h"
 #include "study/environment.h"
@@ -132,9 +133,9 @@ void check_labels(const ModelEntry& m, const ModelBundle& b, const Dataset& d) {
 void check_inputs_exist(const StudySpec& spec) {
   for (const ModelEntry& m : spec.models) {
     std::error_code ec;
-    ECO_CHECK(fs::exists(m.path, ec), "model '{}': {} does not exist", m.name, m.path);
+    ECO_CHECK(fs::exists(m.path, ec) || names_hub_model(m.path), "model '{}': {} does not exist", m.name, m.path);
     ECO_CHECK(fs::exists(m.data, ec), "model '{}': dataset {} does not exist", m.name, m.data);
-    ModelBundle b = load_model(m.path);
+    ModelBundle b = load_model(m.path, model_flags(m));
     ECO_CHECK(b.pre.height > 0 && b.pre.width > 0,
               "model '{}' ({}): its input size is not fixed and its preprocessor config does not fix it", m.name, m.path);
     auto d = open_dataset(m.data, b.labels);
@@ -245,7 +246,7 @@ StudyOutcome run_study(const StudySpec& spec, const RunnerOptions& opts) {
       for (auto& m : spec.models)
         if (m.name == name) s.entry = &m;
       ECO_CHECK(s.entry, "{}: the store plans model '{}', which the spec does not name", outcome.store_file.string(), name);
-      ModelBundle b = load_model(s.entry->path);
+      ModelBundle b = load_model(s.entry->path, model_flags(*s.entry));
       s.pre = b.pre;
       s.labels = b.labels;
       s.data = open_dataset(s.entry->data, b.labels);

@@ -8,6 +8,7 @@
 #include <toml++/toml.h>
 
 #include "core/error.h"
+#include "model/model_source.h"
 #include "tactics/tactic.h"
 
 namespace ecoinfer::study {
@@ -169,9 +170,16 @@ nlohmann::json optional_json(const std::optional<double>& v) { return v ? nlohma
 }  // namespace
 
 std::string model_name_from_path(const std::string& path) {
+  if (names_hub_model(path)) return path.substr(path.find('/') + 1, path.find('@') - path.find('/') - 1);
   fs::path p(path);
   while (!p.empty() && p.filename().empty()) p = p.parent_path();  // trailing '/'
   return p.extension() == ".onnx" ? p.stem().string() : p.filename().string();
+}
+
+PreprocessingFlags model_flags(const ModelEntry& m) {
+  PreprocessingFlags f;
+  f.onnx_file = m.onnx_file;
+  return f;
 }
 
 std::vector<std::string> split_chain(const std::string& chain) {
@@ -237,10 +245,14 @@ StudySpec parse_spec(const std::string& text, const fs::path& file) {
     r.string("name", m.name);
     r.string("path", m.path);
     r.string("data", m.data);
-    ECO_CHECK(!m.path.empty(), "{}:{}: a [[model]] needs 'path' (a model folder or .onnx file)", fname, t->source().begin.line);
+    r.string("onnx_file", m.onnx_file);
+    ECO_CHECK(!m.path.empty(), "{}:{}: a [[model]] needs 'path' (a model folder, .onnx file or Hub id)", fname, t->source().begin.line);
     ECO_CHECK(!m.data.empty(), "{}:{}: [[model]] '{}' needs 'data' (its evaluation dataset)", fname, t->source().begin.line, m.path);
     if (m.name.empty()) m.name = model_name_from_path(m.path);
-    m.path = resolve(m.path, base);
+    // A Hub id stays as written unless a folder of that name sits beside the spec.
+    const std::string local = resolve(m.path, base);
+    std::error_code ec;
+    if (fs::exists(local, ec) || !names_hub_model(m.path)) m.path = local;
     m.data = resolve(m.data, base);
     s.models.push_back(m);
   }
@@ -410,7 +422,10 @@ void validate_spec(const StudySpec& s) {
 
 nlohmann::json measurement_json(const StudySpec& s) {
   nlohmann::json models = nlohmann::json::array();
-  for (auto& m : s.models) models.push_back({{"name", m.name}, {"path", m.path}, {"data", m.data}});
+  for (auto& m : s.models) {
+    models.push_back({{"name", m.name}, {"path", m.path}, {"data", m.data}});
+    if (!m.onnx_file.empty()) models.back()["onnx_file"] = m.onnx_file;  // absent by default: older specs hash as before
+  }
   nlohmann::json excl = nlohmann::json::array();
   for (auto& e : s.exclude) {
     nlohmann::json j = nlohmann::json::object();
@@ -515,6 +530,12 @@ threads = [1]               # CPU threads of the engine
 name = "resnet20"           # optional; default: the folder name
 path = "demo/resnet20_cifar10"   # Hugging Face-style folder or .onnx
 data = "demo/cifar10-1000"       # its labelled evaluation set
+
+# A model from the Hugging Face Hub (fetched into the Hub cache, shared with huggingface_hub):
+# [[model]]
+# path = "org/name@main"          # Hub id, optionally @branch, @tag or @commit
+# onnx_file = "onnx/model.onnx"   # optional; default model.onnx, else onnx/model.onnx
+# data = "demo/cifar10-1000"
 
 # [[model]]
 # path = "../shared/models/vit_cifar10"

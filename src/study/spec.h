@@ -13,12 +13,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include "model/model_folder.h"
+
 namespace ecoinfer::study {
 
 struct ModelEntry {
   std::string name;  // the study's name for it (default: the folder or file stem)
-  std::string path;  // model folder or .onnx, resolved against the spec's folder
+  std::string path;  // model folder or .onnx, resolved against the spec's folder; or a Hub id (org/name[@revision])
   std::string data;  // its dataset (class folders, idx, CIFAR .bin, list file)
+  std::string onnx_file;  // the folder's or repository's ONNX file when not model.onnx (empty: default)
 };
 
 // Leaves out runs matching every field that is set.
@@ -92,8 +95,12 @@ StudySpec load_spec(const std::filesystem::path& file);
 // chains well formed, exclusions naming known models/tactics. Errors name the key.
 void validate_spec(const StudySpec& spec);
 
-// A model's default study name: the folder's name, or the .onnx file's stem.
+// A model's default study name: the folder's name, the .onnx file's stem, or a Hub id's
+// name without organisation and revision.
 std::string model_name_from_path(const std::string& path);
+
+// load_model's flags for an entry: its choice of ONNX file.
+PreprocessingFlags model_flags(const ModelEntry& m);
 
 // Normalizes every chain and puts the baseline "none" first (once).
 void normalize_tactics(StudySpec& spec);

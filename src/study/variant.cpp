@@ -164,7 +164,7 @@ PreparedVariant prepare_variant(const ModelEntry& entry, const std::string& tact
   v.batch = batch;
   v.threads = threads;
   // Loading reads the file: not part of any tactic's cost.
-  v.bundle = std::make_unique<ModelBundle>(load_model(entry.path));
+  v.bundle = std::make_unique<ModelBundle>(load_model(entry.path, model_flags(entry)));
   const int64_t loaded_bytes = static_cast<int64_t>(v.bundle->model_bytes);
   // The graph as loaded, for the dense MAC count (fused and quantized ops of a variant may not
   // count their MACs the same way). Initializer tensors share storage: a cheap copy.
