@@ -105,6 +105,9 @@ void warnings(std::ostringstream& o, const ReportContent& c) {
   if (c.provenance.overall_source == "unavailable")
     o << "<div class=\"warning\" id=\"unavailable-warning\"><strong>Warning: missing energy.</strong> "
       << esc(missing_energy_warning_text()) << "</div>\n";
+  if (c.nodes.mixed())
+    o << "<div class=\"warning\" id=\"node-types-warning\"><strong>Warning: more than one node type.</strong> "
+      << esc(mixed_nodes_warning_text(c.nodes)) << "</div>\n";
 }
 
 }  // namespace

@@ -51,6 +51,7 @@ std::string markdown_page(const ReportContent& c, const ReportTables& t) {
   if (c.provenance.any_estimate) o << "> **Warning: estimated energy.** " << estimate_warning_text() << "\n\n";
   if (c.provenance.overall_source == "unavailable")
     o << "> **Warning: missing energy.** " << missing_energy_warning_text() << "\n\n";
+  if (c.nodes.mixed()) o << "> **Warning: more than one node type.** " << mixed_nodes_warning_text(c.nodes) << "\n\n";
   o << "## The answer\n\n";
   for (const Table& x : t.overview) table_md(o, x, "###");
   for (std::size_t k = 0; k < t.models.size(); ++k) {

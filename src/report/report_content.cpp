@@ -33,6 +33,7 @@ ReportContent build_report(const StudyData& d, const ReportSettings& settings, c
   c.settings = settings;
   c.bootstrap = bootstrap;
   c.provenance = provenance_of(d);
+  c.nodes = nodes_of(d);
   c.completed_runs = d.runs.size();
 
   AnalysisOptions opts;

@@ -8,6 +8,7 @@
 #include "report/analysis.h"
 #include "report/economics_view.h"
 #include "report/findings.h"
+#include "report/nodes.h"
 #include "report/provenance.h"
 #include "report/recommendation.h"
 #include "report/study_data.h"
@@ -30,6 +31,7 @@ struct ReportContent {
   ReportSettings settings;  // the effective settings (store's, overridden by options)
   stats::BootstrapOptions bootstrap;
   Provenance provenance;
+  NodeView nodes;  // where the runs ran
   std::vector<ModelReport> models;
   std::size_t completed_runs = 0, excluded_runs = 0;
 };

@@ -42,10 +42,14 @@ void read_meta(Database& db, StudyData& d) {
   } catch (const std::exception&) {
     fail("{}: not a study store (meta.schema_version is '{}', not a number)", d.file.string(), it->second);
   }
+  ECO_CHECK(d.schema_version >= kSupportedSchemaVersion,
+            "{}: schema_version {} is older than the version {} this ecoinfer reads (docs/study-schema.md); upgrade it in place "
+            "with `ecoinfer study upgrade {}`",
+            d.file.string(), d.schema_version, kSupportedSchemaVersion, d.file.string());
   ECO_CHECK(d.schema_version == kSupportedSchemaVersion,
-            "{}: schema_version {} is unknown to this ecoinfer, which reads version {} (docs/study-schema.md){}",
-            d.file.string(), d.schema_version, kSupportedSchemaVersion,
-            d.schema_version > kSupportedSchemaVersion ? "; the store was written by a newer ecoinfer" : "");
+            "{}: schema_version {} is unknown to this ecoinfer, which reads version {} (docs/study-schema.md); the store was "
+            "written by a newer ecoinfer",
+            d.file.string(), d.schema_version, kSupportedSchemaVersion);
 }
 
 void read_experiment(Database& db, StudyData& d) {
@@ -129,8 +133,8 @@ void read_runs(Database& db, StudyData& d) {
   Statement st = db.prepare(
       "SELECT run_id, run_index, model, tactic, batch, threads, repetition, started_at, seconds, images, "
       "seconds_per_image, energy_j, energy_source, energy_per_image_j, avg_power_w, idle_power_w, energy_above_idle_j, "
-      "cpu_utilization, temperature_c, checks, time_outlier, estimate_json, warnings_json, node FROM runs "
-      "ORDER BY run_index");
+      "cpu_utilization, temperature_c, checks, time_outlier, estimate_json, warnings_json, node, node_type, cpu_model, gpu_model, "
+      "slurm_job_id, slurm_array_job_id, slurm_array_task_id FROM runs ORDER BY run_index");
   while (st.step()) {
     RunRow r;
     r.run_id = st.text(0);
@@ -157,6 +161,12 @@ void read_runs(Database& db, StudyData& d) {
     r.estimate_json = opt_text(st, 21);
     r.warnings_json = opt_text(st, 22);
     r.node = opt_text(st, 23);
+    r.node_type = opt_text(st, 24);
+    r.cpu_model = opt_text(st, 25);
+    r.gpu_model = opt_text(st, 26);
+    r.slurm_job_id = opt_text(st, 27);
+    r.slurm_array_job_id = opt_text(st, 28);
+    r.slurm_array_task_id = opt_text(st, 29);
     d.runs.push_back(std::move(r));
   }
 }

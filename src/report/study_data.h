@@ -1,5 +1,5 @@
 #pragma once
-// A study store (docs/study-schema.md, schema version 1) read into memory: what the report
+// A study store (docs/study-schema.md, schema version 2) read into memory: what the report
 // needs from `results.sqlite`, with SQL NULL kept as std::nullopt (unknown is never 0).
 #include <cstdint>
 #include <filesystem>
@@ -48,6 +48,8 @@ struct VariantRow {
 
 struct RunRow {
   std::string run_id, model, tactic, started_at, energy_source, checks, node;
+  // Schema 2: the machine and the Slurm ids ("" when NULL).
+  std::string node_type, cpu_model, gpu_model, slurm_job_id, slurm_array_job_id, slurm_array_task_id;
   std::int64_t run_index = 0;
   int batch = 0, threads = 0, repetition = 0;
   std::optional<double> seconds, seconds_per_image, energy_j, energy_per_image_j, avg_power_w;

@@ -5,10 +5,12 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include <fmt/format.h>
 
 #include "report/format.h"
+#include "stats/descriptive.h"
 
 namespace ecoinfer::report {
 
@@ -406,6 +408,46 @@ Table environment_table(const ReportContent& c) {
   return t;
 }
 
+Table nodes_table(const ReportContent& c) {
+  Table t{"nodes", "Nodes",
+          "Where the runs ran: each node (host name) with its node type (CPU model, logical CPUs, GPUs) and the Slurm "
+          "array tasks or jobs that ran there. Runs of one node type may be pooled; runs of several may not.",
+          {"node", "node type", "runs", "Slurm jobs"},
+          {}};
+  for (const NodeSummary& n : c.nodes.nodes) {
+    std::string jobs;
+    for (const std::string& j : n.slurm_jobs) jobs += (jobs.empty() ? "" : ", ") + j;
+    t.rows.push_back({n.node, n.node_type, std::to_string(n.runs), jobs.empty() ? "none (not under Slurm)" : jobs});
+  }
+  return t;
+}
+
+Table runs_by_node_table(const ReportContent& c) {
+  Table t{"runs-by-node", "Runs by node",
+          "Median energy and time per image of each tactic on each node (every completed run, checks and outliers "
+          "included): how much of a difference between tactics is a difference between machines.",
+          {"model", "batch", "threads", "tactic", "node", "node type", "runs", "median energy/image (J)", "median time/image (s)"},
+          {}};
+  struct Cell {
+    std::vector<double> energy, time;
+    std::size_t runs = 0;
+  };
+  std::map<std::tuple<std::string, int, int, std::string, std::string, std::string>, Cell> cells;
+  for (const RunRow& r : c.data->runs) {
+    Cell& cell = cells[{r.model, r.batch, r.threads, r.tactic, r.node, r.node_type.empty() ? kUnknownNodeType : r.node_type}];
+    ++cell.runs;
+    if (r.energy_per_image_j) cell.energy.push_back(*r.energy_per_image_j);
+    if (r.seconds_per_image) cell.time.push_back(*r.seconds_per_image);
+  }
+  auto median_of = [](const std::vector<double>& v) { return v.empty() ? std::optional<double>() : stats::median(v); };
+  for (const auto& [key, cell] : cells) {
+    const auto& [model, batch, threads, tactic, node, type] = key;
+    t.rows.push_back({model, std::to_string(batch), std::to_string(threads), tactic, node, type, std::to_string(cell.runs),
+                      num(median_of(cell.energy), 5), num(median_of(cell.time), 5)});
+  }
+  return t;
+}
+
 Table estimate_table(const ReportContent& c) {
   Table t{"estimate", "The estimate's parameters",
           "Every distinct set of estimate parameters stored with the runs (TDP, idle fraction, RAM watts per GB and where "
@@ -452,6 +494,8 @@ ReportTables tables_of(const ReportContent& c) {
   if (!c.provenance.warnings.empty()) out.appendix.push_back(warnings_table(c));
   out.appendix.push_back(excluded_table(c));
   out.appendix.push_back(study_table(c));
+  out.appendix.push_back(nodes_table(c));
+  if (c.nodes.nodes.size() > 1) out.appendix.push_back(runs_by_node_table(c));
   out.appendix.push_back(environment_table(c));
   return out;
 }

@@ -26,7 +26,7 @@ struct ModelTables {
 struct ReportTables {
   std::vector<Table> overview;  // recommendations, findings
   std::vector<ModelTables> models;
-  std::vector<Table> appendix;  // provenance, estimate, excluded runs, study, environment
+  std::vector<Table> appendix;  // provenance, estimate, excluded runs, study, nodes (runs by node), environment
 };
 
 ReportTables tables_of(const ReportContent& c);

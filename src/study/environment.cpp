@@ -3,6 +3,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -52,6 +53,37 @@ std::string slurm_job() {
   const std::string array_job = env_or_empty("SLURM_ARRAY_JOB_ID"), task = env_or_empty("SLURM_ARRAY_TASK_ID");
   if (!array_job.empty()) s += " array " + array_job + "_" + task;
   return s;
+}
+
+SlurmIds slurm_ids() {
+  return {env_or_empty("SLURM_JOB_ID"), env_or_empty("SLURM_ARRAY_JOB_ID"), env_or_empty("SLURM_ARRAY_TASK_ID"),
+          env_or_empty("SLURMD_NODENAME"), env_or_empty("SLURM_JOB_PARTITION")};
+}
+
+std::string NodeIdentity::gpu_model() const {
+  // Counted in order of first appearance, so that "A, 2x B" reads as the machine lists them.
+  std::vector<std::pair<std::string, int>> counted;
+  for (const std::string& g : gpus) {
+    auto it = std::find_if(counted.begin(), counted.end(), [&](const auto& c) { return c.first == g; });
+    if (it == counted.end())
+      counted.emplace_back(g, 1);
+    else
+      ++it->second;
+  }
+  std::string s;
+  for (const auto& [name, n] : counted) s += (s.empty() ? "" : ", ") + (n > 1 ? fmt::format("{}x {}", n, name) : name);
+  return s;
+}
+
+std::string NodeIdentity::node_type() const {
+  std::string t = fmt::format("{} ({} logical CPUs)", cpu_model.empty() ? std::string("unknown CPU") : cpu_model, cpu_count);
+  const std::string g = gpu_model();
+  return g.empty() ? t : t + " + " + g;
+}
+
+NodeIdentity this_node(std::vector<std::string> gpu_models) {
+  const meter::CpuInfo cpu = meter::read_cpu_info("/proc");
+  return {host_name(), cpu.model_name, cpu.logical_cpus, std::move(gpu_models)};
 }
 
 std::optional<double> max_temperature_c() {
@@ -112,10 +144,11 @@ nlohmann::json environment_json() {
   };
   const std::string gov = first_line("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor");
   if (!gov.empty()) j["governor"] = gov;
-  if (!slurm_job().empty())
-    j["slurm"] = {{"job", slurm_job()},
-                  {"node", env_or_empty("SLURMD_NODENAME")},
-                  {"partition", env_or_empty("SLURM_JOB_PARTITION")}};
+  if (!slurm_job().empty()) {
+    const SlurmIds ids = slurm_ids();
+    j["slurm"] = {{"job", slurm_job()},         {"job_id", ids.job_id}, {"array_job_id", ids.array_job_id},
+                  {"array_task_id", ids.array_task_id}, {"node", ids.node},   {"partition", ids.partition}};
+  }
   return j;
 }
 

@@ -12,8 +12,12 @@ namespace ecoinfer::study {
 struct MergeOutcome {
   std::filesystem::path store_file;
   int planned = 0, merged_runs = 0, added_now = 0;
-  std::vector<std::string> duplicates;  // run ids found in more than one store (first kept)
-  std::vector<std::string> missing;     // planned runs no store has completed
+  // Runs measured more than once (the same run id with another start time or node in a second
+  // store): "run_id: ...", the copy merged first is kept. The same measurement seen again (a
+  // merge repeated after more shards finished) is not a duplicate.
+  std::vector<std::string> duplicates;
+  std::vector<std::string> missing;  // planned runs no store has completed
+  std::vector<std::string> skipped;  // "store: why", stores that hold no study yet
 };
 
 // `inputs` empty: every out/shards/*/results.sqlite.

@@ -1,16 +1,21 @@
 #include "study/runner.h"
 
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <list>
 #include <map>
+#include <set>
 #include <thread>
 
 #include "core/error.h"
@@ -103,6 +108,23 @@ void pause_for(double seconds) {
     std::this_thread::sleep_for(std::min<std::chrono::duration<double>>(end - Clock::now(), std::chrono::milliseconds(50)));
 }
 
+// The model of every GPU the meter found (metered or not: a GPU that cannot be metered is
+// still part of the machine), once per device.
+std::vector<std::string> gpu_models(const std::vector<meter::DomainReading>& domains) {
+  std::vector<std::string> models;
+  std::set<std::string> seen;
+  for (const meter::DomainReading& d : domains) {
+    if (d.kind != meter::Kind::gpu) continue;
+    std::string model, uuid;
+    for (const auto& [k, v] : d.details) {
+      if (k == "model") model = v;
+      if (k == "uuid") uuid = v;
+    }
+    if (!model.empty() && seen.insert(uuid.empty() ? d.name : uuid).second) models.push_back(model);
+  }
+  return models;
+}
+
 double meter_resolution_s(const StudySpec& spec) { return std::max(0.1, 5 * spec.meter.interval_ms / 1000.0); }
 
 // Per model: the dataset and the decoded workloads (one per batch size).
@@ -112,6 +134,30 @@ struct ModelState {
   Preprocessing pre;
   std::vector<std::string> labels;
   std::map<int, Workload> workloads;
+};
+
+// An exclusive flock on FOLDER/.ecoinfer.lock for the life of the object; the kernel drops it
+// when the process ends, however it ends, so a killed study never leaves a stale lock.
+class FolderLock {
+ public:
+  explicit FolderLock(const fs::path& folder) {
+    const fs::path file = folder / ".ecoinfer.lock";
+    fd_ = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    ECO_CHECK(fd_ >= 0, "{}: cannot open the study's lock file: {}", file.string(), std::strerror(errno));
+    if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+      const int err = errno;
+      ::close(fd_);
+      ECO_CHECK(err != EWOULDBLOCK, "{}: another ecoinfer is running this study into this folder right now (it holds {}); "
+                "wait for it to finish or stop it, then run this command again", folder.string(), file.string());
+      fail("{}: cannot lock: {}", file.string(), std::strerror(err));
+    }
+  }
+  ~FolderLock() { ::close(fd_); }
+  FolderLock(const FolderLock&) = delete;
+  FolderLock& operator=(const FolderLock&) = delete;
+
+ private:
+  int fd_ = -1;
 };
 
 void check_labels(const ModelEntry& m, const ModelBundle& b, const Dataset& d) {
@@ -161,6 +207,9 @@ StudyOutcome run_study(const StudySpec& spec, const RunnerOptions& opts) {
     p.close();
     fs::remove(probe, ec);
   }
+  // One writer per store: a second process (a Slurm task re-submitted while the first still
+  // runs, a second terminal) would measure the same runs again and fail on the first insert.
+  const FolderLock lock(folder);
   StudyOutcome outcome;
   outcome.store_file = folder / "results.sqlite";
   auto store = Store::open(outcome.store_file, true);
@@ -217,6 +266,7 @@ StudyOutcome run_study(const StudySpec& spec, const RunnerOptions& opts) {
         }
       }
       env["meters"] = meters;
+      env["node_type"] = this_node(gpu_models(probe.describe())).node_type();
     }
     exp.environment_json = env;
     store->write_experiment(exp);
@@ -343,17 +393,22 @@ StudyOutcome run_study(const StudySpec& spec, const RunnerOptions& opts) {
   };
 
   double resolution = meter_resolution_s(spec);
+  std::vector<std::string> gpus;
   {
     // The meters' own update periods (RAPL ~1 ms, NVML's counter ~100 ms, its averaged
     // power 1 s): a window shorter than the coarsest cannot be measured.
     meter::Session probe(mopts);
     for (const meter::DomainReading& d : probe.describe())
       if (d.in_total && d.resolution_s) resolution = std::max(resolution, *d.resolution_s);
+    gpus = gpu_models(probe.describe());
     ECO_CHECK(spec.min_seconds >= resolution,
               "'run.min_seconds' {} s is below the resolution of this machine's meters ({} s); a shorter window cannot be measured",
               spec.min_seconds, resolution);
   }
-  const std::string node = host_name(), slurm = slurm_job();
+  // What every run of this invocation records about where it ran.
+  const NodeIdentity node = this_node(std::move(gpus));
+  const std::string node_type = node.node_type(), gpu_model = node.gpu_model(), slurm = slurm_job();
+  const SlurmIds slurm_id = slurm_ids();
   const auto study_start = Clock::now();
   int since_idle = 0;
   if (!pending.empty() && spec.idle_seconds > 0) take_idle(outcome.done_before == 0 ? -1 : pending.front().run_index);
@@ -436,8 +491,14 @@ StudyOutcome run_study(const StudySpec& spec, const RunnerOptions& opts) {
     row.domains = sum.domains;
     row.estimate = sum.estimate;
     row.warnings = sum.warnings;
-    row.node = node;
+    row.node = node.node;
+    row.cpu_model = node.cpu_model;
+    row.gpu_model = gpu_model;
+    row.node_type = node_type;
     row.slurm_job = slurm;
+    row.slurm_job_id = slurm_id.job_id;
+    row.slurm_array_job_id = slurm_id.array_job_id;
+    row.slurm_array_task_id = slurm_id.array_task_id;
     if (spec.meter.keep_samples) {
       for (const meter::Sample& s : reading.samples) {
         SampleRow sr;

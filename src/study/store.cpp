@@ -6,6 +6,7 @@
 
 #include "core/error.h"
 #include "stats/descriptive.h"
+#include "study/environment.h"
 
 namespace ecoinfer::study {
 
@@ -59,7 +60,8 @@ CREATE TABLE runs(
   p50_ms REAL, p90_ms REAL, p99_ms REAL, mean_ms REAL, images_per_s REAL,
   temperature_c REAL, sampler_cpu_fraction REAL,
   checks TEXT NOT NULL DEFAULT '', time_outlier INTEGER NOT NULL DEFAULT 0,
-  domains_json TEXT, estimate_json TEXT, warnings_json TEXT, node TEXT, slurm_job TEXT);
+  domains_json TEXT, estimate_json TEXT, warnings_json TEXT, node TEXT, slurm_job TEXT,
+  cpu_model TEXT, gpu_model TEXT, node_type TEXT, slurm_job_id TEXT, slurm_array_job_id TEXT, slurm_array_task_id TEXT);
 CREATE INDEX runs_group ON runs(model, tactic, batch, threads);
 CREATE TABLE samples(run_id TEXT NOT NULL, t_s REAL NOT NULL, power_w REAL, cpu_utilization REAL, rss_bytes INTEGER);
 CREATE INDEX samples_run ON samples(run_id);
@@ -90,6 +92,12 @@ std::vector<std::string> split(const std::string& s, char sep) {
 }
 nlohmann::json parse_json(const std::string& s) { return s.empty() ? nlohmann::json(nullptr) : nlohmann::json::parse(s, nullptr, false); }
 
+SqlValue text_or_null(const std::string& s) { return s.empty() ? SqlValue(nullptr) : SqlValue(s); }
+
+// Schema 2's columns of `runs`, appended in this order by the upgrade as by a new store.
+const char* kRunsColumnsAddedIn2[] = {"cpu_model", "gpu_model", "node_type", "slurm_job_id", "slurm_array_job_id",
+                                      "slurm_array_task_id"};
+
 }  // namespace
 
 std::unique_ptr<Store> Store::open(const fs::path& file, bool create) {
@@ -102,7 +110,7 @@ std::unique_ptr<Store> Store::open(const fs::path& file, bool create) {
   if (!s->db_->has_table("meta"))
     s->create_schema();
   else
-    s->check_schema();
+    s->check_schema(/*may_upgrade=*/true);
   return s;
 }
 
@@ -112,8 +120,22 @@ std::unique_ptr<Store> Store::open_read_only(const fs::path& file) {
   auto db = std::make_unique<Database>(file, false, true);
   std::unique_ptr<Store> s(new Store(file, std::move(db)));
   ECO_CHECK(s->db_->has_table("meta"), "{}: not an ecoinfer study store (no meta table)", file.string());
-  s->check_schema();
+  s->check_schema(/*may_upgrade=*/false);
   return s;
+}
+
+int Store::schema_version_of(const fs::path& file) {
+  std::error_code ec;
+  if (!fs::is_regular_file(file, ec)) return 0;
+  Database db(file, false, true);
+  if (!db.has_table("meta")) return 0;
+  auto st = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'");
+  if (!st.step()) return 0;
+  try {
+    return std::stoi(st.text(0));
+  } catch (const std::exception&) {
+    return 0;
+  }
 }
 
 void Store::create_schema() {
@@ -125,15 +147,76 @@ void Store::create_schema() {
   tx.commit();
 }
 
-void Store::check_schema() {
-  auto st = db_->prepare("SELECT value FROM meta WHERE key = 'schema_version'");
-  ECO_CHECK(st.step(), "{}: not an ecoinfer study store (no schema_version)", file_.string());
-  const std::string v = st.text(0);
+void Store::check_schema(bool may_upgrade) {
+  std::string v;
+  {
+    auto st = db_->prepare("SELECT value FROM meta WHERE key = 'schema_version'");
+    ECO_CHECK(st.step(), "{}: not an ecoinfer study store (no schema_version)", file_.string());
+    v = st.text(0);
+  }
+  if (v == "1") {
+    ECO_CHECK(may_upgrade,
+              "{}: study store schema version 1 predates this ecoinfer's version {} (each run's node, CPU, GPU and Slurm ids); "
+              "upgrade it in place with `ecoinfer study upgrade {}` (docs/study-schema.md, Migrations)",
+              file_.string(), kSchemaVersion, file_.string());
+    ECO_CHECK(db_->has_table("runs") && db_->has_table("experiment"), "{}: damaged study store: table 'runs' or 'experiment' is missing",
+              file_.string());
+    upgrade_from_1();
+    v = std::to_string(kSchemaVersion);
+  }
   ECO_CHECK(v == std::to_string(kSchemaVersion),
             "{}: study store schema version {} is not the {} this ecoinfer reads (docs/study-schema.md); use the ecoinfer that wrote it",
             file_.string(), v, kSchemaVersion);
   for (const char* t : {"experiment", "planned_runs", "variants", "runs", "samples", "idle", "models"})
     ECO_CHECK(db_->has_table(t), "{}: damaged study store: table '{}' is missing", file_.string(), t);
+}
+
+void Store::upgrade_from_1() {
+  // One transaction: a store is either version 1 or fully version 2.
+  Database::Transaction tx(*db_);
+  for (const char* c : kRunsColumnsAddedIn2) db_->exec(fmt::format("ALTER TABLE runs ADD COLUMN {} TEXT", c));
+  // Version 1 kept the machine only in experiment.environment_json (where the study started):
+  // runs on that host get its CPU and GPUs; runs on other hosts stay NULL (unknown).
+  nlohmann::json env;
+  {
+    auto st = db_->prepare("SELECT environment_json FROM experiment WHERE id = 1");
+    if (st.step()) env = parse_json(st.text(0));
+  }
+  if (env.is_object() && env.contains("host") && env["host"].is_string()) {
+    NodeIdentity n;
+    n.node = env["host"].get<std::string>();
+    if (env.contains("cpu_model") && env["cpu_model"].is_string()) n.cpu_model = env["cpu_model"].get<std::string>();
+    if (env.contains("cpu_count") && env["cpu_count"].is_number_integer()) n.cpu_count = env["cpu_count"].get<int>();
+    if (env.contains("gpus") && env["gpus"].is_array())
+      for (const nlohmann::json& g : env["gpus"])
+        if (g.is_object() && g.contains("model") && g["model"].is_string()) n.gpus.push_back(g["model"].get<std::string>());
+    db_->prepare("UPDATE runs SET cpu_model = ?, gpu_model = ?, node_type = ? WHERE node = ?")
+        .bind_all(text_or_null(n.cpu_model), text_or_null(n.gpu_model()), n.node_type(), n.node)
+        .run();
+  }
+  // slurm_job was "job J" or "job J array A_T".
+  std::vector<std::pair<std::string, std::string>> jobs;
+  {
+    auto st = db_->prepare("SELECT run_id, slurm_job FROM runs WHERE slurm_job IS NOT NULL AND slurm_job <> ''");
+    while (st.step()) jobs.emplace_back(st.text(0), st.text(1));
+  }
+  auto up = db_->prepare("UPDATE runs SET slurm_job_id = ?, slurm_array_job_id = ?, slurm_array_task_id = ? WHERE run_id = ?");
+  for (const auto& [id, text] : jobs) {
+    const std::vector<std::string> w = split(text, ' ');
+    std::string job, array, task;
+    if (w.size() >= 2 && w[0] == "job") job = w[1];
+    if (w.size() >= 4 && w[2] == "array") {
+      const size_t u = w[3].rfind('_');
+      if (u != std::string::npos) {
+        array = w[3].substr(0, u);
+        task = w[3].substr(u + 1);
+      }
+    }
+    up.bind_all(text_or_null(job), text_or_null(array), text_or_null(task), id).run();
+  }
+  db_->prepare("UPDATE meta SET value = ? WHERE key = 'schema_version'").bind_all(std::to_string(kSchemaVersion)).run();
+  db_->prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('upgraded_from_1_at', ?)").bind_all(utc_now()).run();
+  tx.commit();
 }
 
 std::optional<ExperimentRow> Store::experiment() {
@@ -311,14 +394,17 @@ void Store::write_run(const RunRow& r) {
          "INSERT INTO runs(run_id, run_index, shard, model, tactic, batch, threads, repetition, started_at, seconds, images, batches, "
          "seconds_per_image, energy_j, energy_source, energy_per_image_j, cpu_energy_j, ram_energy_j, gpu_energy_j, avg_power_w, "
          "idle_power_w, energy_above_idle_j, cpu_utilization, process_cpu_utilization, peak_rss_bytes, p50_ms, p90_ms, p99_ms, mean_ms, "
-         "images_per_s, temperature_c, sampler_cpu_fraction, checks, domains_json, estimate_json, warnings_json, node, slurm_job) "
-         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+         "images_per_s, temperature_c, sampler_cpu_fraction, checks, domains_json, estimate_json, warnings_json, node, slurm_job, "
+         "cpu_model, gpu_model, node_type, slurm_job_id, slurm_array_job_id, slurm_array_task_id) "
+         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+         "?, ?, ?, ?, ?, ?)")
       .bind_all(p.run_id, p.run_index, p.shard, p.model, p.tactic, p.batch, p.threads, p.repetition, r.started_at, r.seconds, r.images,
                 r.batches, spi, r.energy_j, r.energy_source, epi, r.cpu_energy_j, r.ram_energy_j, r.gpu_energy_j, r.avg_power_w,
                 r.idle_power_w, r.energy_above_idle_j, r.cpu_utilization, r.process_cpu_utilization, r.peak_rss_bytes, r.p50_ms,
                 r.p90_ms, r.p99_ms, r.mean_ms, r.images_per_s, r.temperature_c, r.sampler_cpu_fraction, join(r.checks, ","),
-                r.domains.dump(), r.estimate.dump(), r.warnings.dump(), r.node,
-                r.slurm_job.empty() ? SqlValue(nullptr) : SqlValue(r.slurm_job))
+                r.domains.dump(), r.estimate.dump(), r.warnings.dump(), r.node, text_or_null(r.slurm_job), text_or_null(r.cpu_model),
+                text_or_null(r.gpu_model), text_or_null(r.node_type), text_or_null(r.slurm_job_id), text_or_null(r.slurm_array_job_id),
+                text_or_null(r.slurm_array_task_id))
       .run();
   if (!r.samples.empty()) {
     auto st = db_->prepare("INSERT INTO samples(run_id, t_s, power_w, cpu_utilization, rss_bytes) VALUES (?, ?, ?, ?, ?)");
@@ -355,7 +441,8 @@ std::vector<RunRow> Store::runs(bool with_samples) {
       "SELECT run_id, run_index, shard, model, tactic, batch, threads, repetition, started_at, seconds, images, batches, energy_j, "
       "energy_source, cpu_energy_j, ram_energy_j, gpu_energy_j, avg_power_w, idle_power_w, energy_above_idle_j, cpu_utilization, "
       "process_cpu_utilization, peak_rss_bytes, p50_ms, p90_ms, p99_ms, mean_ms, images_per_s, temperature_c, sampler_cpu_fraction, "
-      "checks, domains_json, estimate_json, warnings_json, node, slurm_job, time_outlier FROM runs ORDER BY run_index");
+      "checks, domains_json, estimate_json, warnings_json, node, slurm_job, time_outlier, cpu_model, gpu_model, node_type, slurm_job_id, "
+      "slurm_array_job_id, slurm_array_task_id FROM runs ORDER BY run_index");
   while (st.step()) {
     RunRow r;
     int i = 0;
@@ -396,6 +483,12 @@ std::vector<RunRow> Store::runs(bool with_samples) {
     r.node = st.text(i++);
     r.slurm_job = st.text(i++);
     if (st.int64(i++)) r.checks.push_back("time_outlier");
+    r.cpu_model = st.text(i++);
+    r.gpu_model = st.text(i++);
+    r.node_type = st.text(i++);
+    r.slurm_job_id = st.text(i++);
+    r.slurm_array_job_id = st.text(i++);
+    r.slurm_array_task_id = st.text(i++);
     out.push_back(std::move(r));
   }
   if (with_samples) {

@@ -18,7 +18,9 @@
 
 namespace ecoinfer::study {
 
-inline constexpr int kSchemaVersion = 1;
+// 2 added the per-run machine and Slurm ids (docs/study-schema.md, Migrations); a version-1
+// store is upgraded in place when opened for writing.
+inline constexpr int kSchemaVersion = 2;
 
 struct ExperimentRow {
   std::string name, spec_text, spec_source;
@@ -72,6 +74,9 @@ struct RunRow {
   std::vector<std::string> checks;
   nlohmann::json domains = nlohmann::json::array(), estimate = nullptr, warnings = nlohmann::json::array();
   std::string node, slurm_job;
+  // Schema 2: the machine (environment.h NodeIdentity) and the Slurm ids; "" is NULL.
+  std::string cpu_model, gpu_model, node_type;
+  std::string slurm_job_id, slurm_array_job_id, slurm_array_task_id;
   std::vector<SampleRow> samples;
 };
 
@@ -88,9 +93,12 @@ struct IdleRow {
 class Store {
  public:
   // Opens `file`, creating the schema when new. A file that exists but is not a study store
-  // (or has a newer schema) is refused with its name.
+  // (or has a newer schema) is refused with its name; an older schema is upgraded in place.
   static std::unique_ptr<Store> open(const std::filesystem::path& file, bool create);
+  // Read-only: an older schema is refused, naming `ecoinfer study upgrade`.
   static std::unique_ptr<Store> open_read_only(const std::filesystem::path& file);
+  // The schema version of a store file without opening it as a Store (0: not a study store).
+  static int schema_version_of(const std::filesystem::path& file);
 
   std::optional<ExperimentRow> experiment();
   void write_experiment(const ExperimentRow& e);
@@ -122,7 +130,8 @@ class Store {
  private:
   Store(std::filesystem::path file, std::unique_ptr<Database> db) : file_(std::move(file)), db_(std::move(db)) {}
   void create_schema();
-  void check_schema();
+  void check_schema(bool may_upgrade);
+  void upgrade_from_1();
   void update_outliers(const std::string& model, const std::string& tactic, int batch, int threads);
 
   std::filesystem::path file_;

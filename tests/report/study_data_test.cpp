@@ -29,7 +29,7 @@ TEST(ReportStudyData, ReadsEveryTableWithNullsKept) {
   s.checks[test::synthetic_run_id("m", "none", 2)] = "short_window";
   test::write_synthetic_store(dir / "results.sqlite", s);
   const StudyData d = load_study(dir / "results.sqlite");
-  EXPECT_EQ(d.schema_version, 1);
+  EXPECT_EQ(d.schema_version, 2);
   EXPECT_EQ(d.experiment.name, "synthetic");
   EXPECT_EQ(d.models.size(), 1u);
   EXPECT_EQ(d.variants.size(), 2u);
@@ -74,15 +74,27 @@ TEST(ReportStudyData, SqliteFileWithoutTheStudyTablesIsNotAStudyStore) {
 }
 
 TEST(ReportStudyData, UnknownSchemaVersionIsRefused) {
-  const auto dir = test::report_test_dir("load_v2");
+  const auto dir = test::report_test_dir("load_v3");
   test::SyntheticStudy s;
   s.repetitions = 2;
-  s.schema_version = "2";
+  s.schema_version = "3";
   s.models = {test::synthetic_model("m", {})};
   test::write_synthetic_store(dir / "results.sqlite", s);
   const std::string e = error_of(dir / "results.sqlite");
-  EXPECT_NE(e.find("results.sqlite: schema_version 2 is unknown"), std::string::npos) << e;
+  EXPECT_NE(e.find("results.sqlite: schema_version 3 is unknown"), std::string::npos) << e;
   EXPECT_NE(e.find("newer ecoinfer"), std::string::npos) << e;
+}
+
+TEST(ReportStudyData, OlderSchemaVersionNamesTheUpgradeCommand) {
+  const auto dir = test::report_test_dir("load_v1");
+  test::SyntheticStudy s;
+  s.repetitions = 2;
+  s.schema_version = "1";
+  s.models = {test::synthetic_model("m", {})};
+  test::write_synthetic_store(dir / "results.sqlite", s);
+  const std::string e = error_of(dir / "results.sqlite");
+  EXPECT_NE(e.find("results.sqlite: schema_version 1 is older than the version 2"), std::string::npos) << e;
+  EXPECT_NE(e.find("ecoinfer study upgrade " + (dir / "results.sqlite").string()), std::string::npos) << e;
 }
 
 TEST(ReportStudyData, BadAnalysisJsonNamesTheKey) {

@@ -1,5 +1,5 @@
 #pragma once
-// Writes study stores (docs/study-schema.md, version 1) with seeded synthetic runs, so that
+// Writes study stores (docs/study-schema.md, version 2) with seeded synthetic runs, so that
 // the report can be tested on known answers without measuring anything. The SQL is written
 // here from the schema document, independently of the study runner's writer.
 #include <cmath>
@@ -56,8 +56,12 @@ struct SyntheticStudy {
   std::map<std::string, std::string> checks;
   // run_id -> factor on energy per image, for planted outliers.
   std::map<std::string, double> energy_factor;
-  std::string schema_version = "1";
+  std::string schema_version = "2";
+  // run_id -> (node, node type), for runs that ran elsewhere than testhost.
+  std::map<std::string, std::pair<std::string, std::string>> node_of;
 };
+
+inline const char* kSyntheticNodeType = "Synthetic CPU @ 2.0GHz (2 logical CPUs)";
 
 inline const char* kSyntheticSchemaSql = R"SQL(
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
@@ -80,7 +84,8 @@ CREATE TABLE runs(run_id TEXT PRIMARY KEY, run_index INTEGER, shard INTEGER, mod
   gpu_energy_j REAL, avg_power_w REAL, idle_power_w REAL, energy_above_idle_j REAL, cpu_utilization REAL,
   process_cpu_utilization REAL, peak_rss_bytes INTEGER, p50_ms REAL, p90_ms REAL, p99_ms REAL, mean_ms REAL,
   images_per_s REAL, temperature_c REAL, sampler_cpu_fraction REAL, checks TEXT, time_outlier INTEGER, domains_json TEXT,
-  estimate_json TEXT, warnings_json TEXT, node TEXT, slurm_job TEXT);
+  estimate_json TEXT, warnings_json TEXT, node TEXT, slurm_job TEXT, cpu_model TEXT, gpu_model TEXT, node_type TEXT,
+  slurm_job_id TEXT, slurm_array_job_id TEXT, slurm_array_task_id TEXT);
 CREATE TABLE samples(run_id TEXT, t_s REAL, power_w REAL, cpu_utilization REAL, rss_bytes INTEGER);
 CREATE TABLE idle(id INTEGER PRIMARY KEY, taken_at TEXT, before_run_index INTEGER, seconds REAL, energy_j REAL,
   energy_source TEXT, avg_power_w REAL, cpu_utilization REAL, domains_json TEXT, node TEXT);
@@ -122,8 +127,8 @@ inline void write_synthetic_store(const std::filesystem::path& file, const Synth
   study::Statement run = db.prepare(
       "INSERT INTO runs(run_id, run_index, shard, model, tactic, batch, threads, repetition, started_at, seconds, images, "
       "batches, seconds_per_image, energy_j, energy_source, energy_per_image_j, avg_power_w, idle_power_w, "
-      "energy_above_idle_j, cpu_utilization, checks, time_outlier, estimate_json, warnings_json, node) "
-      "VALUES (?, ?, 1, ?, ?, 32, 1, ?, '2026-12-01T05:10:00Z', ?, 256, 8, ?, ?, ?, ?, ?, 5.0, ?, 0.5, ?, 0, ?, '[]', 'testhost')");
+      "energy_above_idle_j, cpu_utilization, checks, time_outlier, estimate_json, warnings_json, node, node_type) "
+      "VALUES (?, ?, 1, ?, ?, 32, 1, ?, '2026-12-01T05:10:00Z', ?, 256, 8, ?, ?, ?, ?, ?, 5.0, ?, 0.5, ?, 0, ?, '[]', ?, ?)");
   study::Statement planned = db.prepare("INSERT INTO planned_runs VALUES (?, ?, 1, ?, ?, 32, 1, ?)");
   study::Statement sample = db.prepare("INSERT INTO samples VALUES (?, ?, ?, 0.5, 1000000)");
   for (const SyntheticModel& m : s.models) {
@@ -146,8 +151,11 @@ inline void write_synthetic_store(const std::filesystem::path& file, const Synth
         const double seconds = tpi * 256, energy = e * 256;
         auto c = s.checks.find(id);
         planned.bind_all(id, index, m.name, t.name, rep).run();
+        auto where = s.node_of.find(id);
         run.bind_all(id, index, m.name, t.name, rep, seconds, tpi, energy, s.energy_source, e, energy / seconds,
-                     energy - 5.0 * seconds, c == s.checks.end() ? std::string() : c->second, estimate)
+                     energy - 5.0 * seconds, c == s.checks.end() ? std::string() : c->second, estimate,
+                     where == s.node_of.end() ? std::string("testhost") : where->second.first,
+                     where == s.node_of.end() ? std::string(kSyntheticNodeType) : where->second.second)
             .run();
         ++index;
         if (!s.samples) continue;
