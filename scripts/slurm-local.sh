@@ -99,7 +99,8 @@ export PATH=$PATH:/usr/sbin
 stop_cluster
 rm -rf "$dir/state" "$dir/spool" "$dir/munge" "$dir"/*.log
 mkdir -p "$dir/state" "$dir/spool" "$dir/munge"
-chmod 755 "$dir/munge"  # munged requires its socket folder to be searchable by all
+# munged requires every folder above its socket to be searchable by all (mktemp -d makes 0700).
+chmod 755 "$dir" "$dir/munge"
 user=$(id -un)
 node=$(hostname -s)
 
