@@ -129,6 +129,14 @@ void add_model_option(CLI::App* cmd, ModelArgs& a) {
 }
 }  // namespace
 
+namespace {
+void add_threads_option(CLI::App* cmd, ModelArgs& a) {
+  const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
+  a.threads = static_cast<int>(hw);
+  cmd->add_option("--threads", a.threads, "compute threads (default: all cores)")->check(whole_number(1, 1024));
+}
+}  // namespace
+
 void add_model_args(CLI::App* cmd, ModelArgs& a, bool with_threads) {
   add_model_option(cmd, a);
   cmd->add_option("--mean", a.mean, "per-channel mean (overrides preprocessor_config.json)")
@@ -142,12 +150,15 @@ void add_model_args(CLI::App* cmd, ModelArgs& a, bool with_threads) {
   cmd->add_option("--scale", a.scale, "rescale factor applied to 0-255 pixels (default 1/255)")
       ->check(finite_number(0, DBL_MAX, Bound::exclusive));
   cmd->add_flag("--grayscale", a.grayscale, "feed single-channel images");
-  if (with_threads) {
-    const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
-    a.threads = static_cast<int>(hw);
-    cmd->add_option("--threads", a.threads, "compute threads (default: all cores)")->check(whole_number(1, 1024));
-  }
+  if (with_threads) add_threads_option(cmd, a);
 }
+
+void add_tensor_model_args(CLI::App* cmd, ModelArgs& a) {
+  cmd->add_option("MODEL", a.path, "Hugging Face-style model folder, or a .onnx file")->required();
+  add_threads_option(cmd, a);
+}
+
+ModelBundle load_tensor_model_from_args(const ModelArgs& a) { return load_model(a.path, {}, ModelFeed::tensors); }
 
 ModelBundle load_model_from_args(const ModelArgs& a) {
   PreprocessingFlags f;

@@ -31,6 +31,10 @@ CLI::Validator whole_number(int64_t lo, int64_t hi = INT64_MAX);
 // MODEL positional (and --onnx-file) plus the preprocessing flags for bare .onnx files, and --threads.
 void add_model_args(CLI::App* cmd, ModelArgs& a, bool with_threads = true);
 ModelBundle load_model_from_args(const ModelArgs& a);
+// For commands that feed tensors as given (`infer`): MODEL and --threads only, no image
+// flags, and the model is loaded without image checks (ModelFeed::tensors).
+void add_tensor_model_args(CLI::App* cmd, ModelArgs& a);
+ModelBundle load_tensor_model_from_args(const ModelArgs& a);
 
 // A one-line progress bar on stderr, only when stderr is a terminal.
 class Progress {

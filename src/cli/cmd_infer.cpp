@@ -16,12 +16,14 @@ void add_infer_command(CLI::App& app) {
   };
   auto args = std::make_shared<Args>();
   CLI::App* cmd = app.add_subcommand("infer", "run a model on a NumPy .npy tensor and write its first output");
-  add_model_args(cmd, args->model);
-  cmd->add_option("--input", args->input, "float32 .npy in the model's input layout, any batch")->required();
+  add_tensor_model_args(cmd, args->model);
+  cmd->add_option("--input", args->input,
+                  ".npy tensor in the model's input type (float32, float16, bfloat16, ...) and layout, any batch")
+      ->required();
   cmd->add_option("--output", args->output, "write the first output here as .npy (else print a summary)");
   cmd->add_flag("--reference-kernels", args->reference, "run reference kernels only");
   cmd->callback([args] {
-    ModelBundle m = load_model_from_args(args->model);
+    ModelBundle m = load_tensor_model_from_args(args->model);
     Tensor x = read_npy(args->input);
     ECO_CHECK(x.dtype() == m.graph.inputs[0].dtype, "{}: holds {}, the model's input '{}' is {}", args->input,
               dtype_name(x.dtype()), m.graph.inputs[0].name, dtype_name(m.graph.inputs[0].dtype));

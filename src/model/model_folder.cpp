@@ -295,7 +295,7 @@ std::optional<std::pair<int, int>> fixed_output_size(const Preprocessing& p) {
   return std::nullopt;
 }
 
-ModelBundle load_model(const fs::path& path, const PreprocessingFlags& flags) {
+ModelBundle load_model(const fs::path& path, const PreprocessingFlags& flags, ModelFeed feed) {
   ModelBundle m;
   m.path = path;
   std::error_code ec;
@@ -311,6 +311,11 @@ ModelBundle load_model(const fs::path& path, const PreprocessingFlags& flags) {
     if (e.is_regular_file() && (ext == ".data" || ext == ".onnx_data" || ext == ".bin")) m.model_bytes += e.file_size(ec);
   }
   ECO_CHECK(!m.graph.inputs.empty(), "{}: the model has no runtime input", m.onnx_path.string());
+  if (feed == ModelFeed::tensors) {
+    if (!dir.empty() && fs::exists(dir / "config.json")) m.labels = read_labels(dir / "config.json");
+    check_label_count(m, dir / "config.json");
+    return m;
+  }
   const ValueInfo& in = m.graph.inputs[0];
   if (in.has_shape && in.shape.size() == 4) {
     // An image model's channels, height and width; a size no image has is the model's fault,

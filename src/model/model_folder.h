@@ -66,7 +66,14 @@ struct ModelBundle {
   std::map<std::string, std::vector<uint8_t>> prune_keep;
 };
 
-ModelBundle load_model(const std::filesystem::path& path, const PreprocessingFlags& flags = {});
+// What the caller feeds the model. `images`: decoded images, so the graph's first input and
+// the preprocessing (channels, size, mean/std lengths) are checked against each other.
+// `tensors`: tensors as given (`ecoinfer infer`, parity checks): no image checks, and
+// preprocessor_config.json is not read (a 1-channel or non-image input is fine).
+enum class ModelFeed { images, tensors };
+
+ModelBundle load_model(const std::filesystem::path& path, const PreprocessingFlags& flags = {},
+                       ModelFeed feed = ModelFeed::images);
 
 // Parses preprocessor_config.json; errors name the file and the key. Unknown keys are
 // ignored with a note on stderr (once per file).
