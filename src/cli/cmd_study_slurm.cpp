@@ -217,8 +217,8 @@ void run_slurm(const QuickFlags& qf, const SlurmFlags& sf) {
   append_submission(out, sub);
   std::printf("%s\n", status_line.c_str());
   if (!tasks.empty())
-    std::printf("submitted array job %s: shards %s of %d, one task each (%s)\n", sub.array_job_id.c_str(), sub.tasks.c_str(),
-                sf.shards, array_file.string().c_str());
+    std::printf("submitted array job %s: shard%s %s of %d, one task per shard (%s)\n", sub.array_job_id.c_str(),
+                tasks.size() == 1 ? "" : "s", sub.tasks.c_str(), sf.shards, array_file.string().c_str());
   std::printf("submitted merge job %s%s (%s)\n", sub.merge_job_id.c_str(),
               tasks.empty() ? "" : fmt::format(", after every task of {} ends", sub.array_job_id).c_str(), merge_file.string().c_str());
   std::printf("status   ecoinfer study status %s\n", shell_quote(out.string()).c_str());

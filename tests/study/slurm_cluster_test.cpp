@@ -194,7 +194,7 @@ TEST(SlurmCluster, ShardedStudyMergesToThePlanAndACancelledTaskIsRunAgain) {
 
     r = run_command(cd + ecoinfer + " study slurm " + f + " --shards 3");
     ASSERT_EQ(r.status, 0) << r.out;
-    EXPECT_NE(r.out.find("shards 1 of 3, one task each"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("shard 1 of 3, one task per shard"), std::string::npos) << r.out;
     const auto [array2, merge2] = job_ids(r.out);
     ASSERT_TRUE(wait_for_jobs({array2, merge2}, 240)) << run_command("squeue").out;
     EXPECT_EQ(merged_runs(out / "results.sqlite"), plan);
