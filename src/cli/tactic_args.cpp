@@ -1,6 +1,9 @@
 #include "cli/tactic_args.h"
 
+#include <algorithm>
 #include <cstdio>
+
+#include "passes/pass.h"
 
 namespace ecoinfer::cli {
 
@@ -12,9 +15,35 @@ void add_tactic_args(CLI::App* cmd, TacticArgs& a) {
                       "), e.g. --tactic prune-global:0.5 --tactic dynamic-int8")
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  std::string passes;
+  for (const passes::Pass& p : passes::compile_passes()) passes += (passes.empty() ? "" : ", ") + p.name;
+  cmd->add_option("--disable-pass", a.disabled_passes,
+                  "skip a pass of --tactic compile, repeatable (" + passes + "), e.g. --disable-pass fuse_attention")
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
 }
 
-std::vector<TacticResult> apply_tactic_args(ModelBundle& m, const TacticArgs& a) { return apply_tactics(m, a.specs); }
+namespace {
+
+// "compile" or "compile:disable=a" with `names` added to its disable= list; other specs as given.
+std::string with_disabled_passes(const std::string& spec, const std::vector<std::string>& names) {
+  const std::string prefix = "compile:disable=";
+  if (spec != "compile" && !spec.starts_with(prefix)) return spec;
+  std::string list = spec == "compile" ? "" : spec.substr(prefix.size());
+  for (const std::string& n : names) list += (list.empty() ? "" : ",") + n;
+  return prefix + list;
+}
+
+}  // namespace
+
+std::vector<TacticResult> apply_tactic_args(ModelBundle& m, const TacticArgs& a) {
+  if (a.disabled_passes.empty()) return apply_tactics(m, a.specs);
+  passes::check_pass_names(a.disabled_passes);
+  std::vector<std::string> specs;
+  for (const std::string& s : a.specs) specs.push_back(with_disabled_passes(s, a.disabled_passes));
+  ECO_CHECK(specs != a.specs, "--disable-pass skips passes of the compile tactic: add --tactic compile");
+  return apply_tactics(m, specs);
+}
 
 void add_tactic_json(nlohmann::json& j, const TacticArgs& a, const std::vector<TacticResult>& results) {
   j["tactic"] = a.specs.empty() ? std::vector<std::string>{"none"} : a.specs;
@@ -29,8 +58,30 @@ void add_tactic_json(nlohmann::json& j, const TacticArgs& a, const std::vector<T
     }
   }
   j["optimize_seconds"] = secs;
+  if (!a.disabled_passes.empty()) j["disabled_passes"] = a.disabled_passes;
   j["tactic_results"] = details;
 }
+
+namespace {
+
+// "nodes 70 -> 41; rewrites fold_batchnorm_into_conv 19, fuse_conv_epilogue 19; disabled fuse_gelu"
+std::string compile_line(const nlohmann::json& s) {
+  std::string line = fmt::format("nodes {} -> {}; rewrites", s.value("nodes_before", 0), s.value("nodes_after", 0));
+  std::string done;
+  for (const passes::Pass& p : passes::compile_passes()) {
+    const int n = s["rewrites"].value(p.name, 0);
+    if (n) done += fmt::format("{} {} {}", done.empty() ? "" : ",", p.name, n);
+  }
+  line += done.empty() ? " none" : done;
+  if (s.contains("disabled_passes") && !s["disabled_passes"].empty()) {
+    std::string names;
+    for (auto& n : s["disabled_passes"]) names += (names.empty() ? "" : ", ") + n.get<std::string>();
+    line += "; disabled " + names;
+  }
+  return line;
+}
+
+}  // namespace
 
 void print_tactic_lines(const std::vector<TacticResult>& results) {
   for (const TacticResult& r : results) {
@@ -42,6 +93,7 @@ void print_tactic_lines(const std::vector<TacticResult>& results) {
       if (s.contains("weight_sparsity"))
         what = fmt::format("{} of {} weights pruned, weight sparsity {:.6f} over {} layers", s["pruned"].get<int64_t>(),
                            s["weights"].get<int64_t>(), s["weight_sparsity"].get<double>(), s["layers"].get<int64_t>());
+      if (s.contains("rewrites")) what = compile_line(s);
       if (what.empty()) what = s.dump();
     }
     std::printf("tactic    %s: %s (%.3f s)\n", r.spec.c_str(), what.c_str(), r.seconds);

@@ -71,6 +71,9 @@ struct Graph {
   std::vector<ValueInfo> outputs;
   std::unordered_map<std::string, Tensor> initializers;
   std::unordered_map<std::string, ValueInfo> value_info;  // optional annotations
+  // Compile passes never to run on this graph (`--disable-pass`): kept with it so that the
+  // planned executor's per-shape plans, which run the passes again, skip them too.
+  std::vector<std::string> disabled_passes;
 
   bool is_initializer(const std::string& n) const { return initializers.count(n) != 0; }
   const Tensor* initializer(const std::string& n) const;

@@ -1,27 +1,23 @@
-// Nodes none of whose outputs are read (by a node or as a graph output) are removed,
-// repeatedly, so whole dead chains go.
+// Nodes none of whose outputs are read (by a node or as a graph output) are removed; the
+// driver's sweeps repeat until whole dead chains are gone.
 #include "passes/pass.h"
 
 namespace ecoinfer::passes {
 
-int eliminate_dead_nodes(Graph& g) {
-  int total = 0;
-  for (;;) {
-    GraphIndex idx(g);
-    int n = 0;
-    for (Node& node : g.nodes) {
-      bool live = false;
-      for (auto& o : node.outputs) live |= !o.empty() && (idx.consumers.count(o) || idx.is_graph_output.count(o));
-      if (!live) {
-        node.op_type.clear();
-        ++n;
-      }
-    }
-    if (!n) break;
-    compact(g);
-    total += n;
-  }
-  return total;
+namespace {
+
+std::optional<int> match(const GraphIndex& idx, int i) {
+  for (auto& o : idx.node(i).outputs)
+    if (!o.empty() && !idx.unused(o)) return std::nullopt;
+  return i;
+}
+
+void rewrite(Rewriter& rw, const int& node) { rw.remove(node); }
+
+}  // namespace
+
+Pass eliminate_dead_nodes_pass() {
+  return make_pass<int>("eliminate_dead_nodes", "nodes whose outputs nobody reads are removed", match, rewrite);
 }
 
 }  // namespace ecoinfer::passes

@@ -10,89 +10,85 @@ namespace ecoinfer::passes {
 
 namespace {
 
+struct LayerNormMatch {
+  int div;
+  std::string x, scale, bias, out;
+  float eps;
+  std::vector<int> absorbed;  // every other node of the pattern
+};
+
 // ReduceMean over the last axis only, keepdims on (axes as attribute, or constant input).
-bool mean_over_last_axis(const Graph& g, const Node& n) {
-  if (!is_op(n, "ReduceMean") || n.attr_int("keepdims", 1) != 1) return false;
-  std::vector<int64_t> axes = n.attr_ints("axes", {});
-  if (n.has_input(1)) {
-    const Tensor* t = g.initializer(n.inputs[1]);
+bool mean_over_last_axis(const GraphIndex& idx, const Node* n) {
+  if (!n || !is_op(*n, "ReduceMean") || n->attr_int("keepdims", 1) != 1) return false;
+  std::vector<int64_t> axes = n->attr_ints("axes", {});
+  if (n->has_input(1)) {
+    const Tensor* t = idx.constant(n->inputs[1]);
     if (!t) return false;
     axes = t->to_i64_vector();
   }
   return axes == std::vector<int64_t>{-1};
 }
 
-const Node* producer_of(const Graph& g, const GraphIndex& idx, const std::string& v) {
-  auto it = idx.producer.find(v);
-  return it == idx.producer.end() ? nullptr : &g.nodes[it->second];
+std::optional<LayerNormMatch> match(const GraphIndex& idx, int i) {
+  const Node& div = idx.node(i);
+  if (!is_op(div, "Div")) return std::nullopt;
+  const Node* sub = idx.producer_op(div.inputs[0], "Sub");
+  const Node* sqrt = idx.producer_op(div.inputs[1], "Sqrt");
+  if (!sub || !sqrt) return std::nullopt;
+  const Node* mean = idx.producer_op(sub->inputs[1], "ReduceMean");
+  if (!mean_over_last_axis(idx, mean) || mean->inputs[0] != sub->inputs[0]) return std::nullopt;
+  const Node* add_eps = idx.producer_op(sqrt->inputs[0], "Add");
+  if (!add_eps) return std::nullopt;
+  const float eps = idx.constant_scalar(add_eps->inputs[1]);
+  const Node* var = idx.producer_op(add_eps->inputs[0], "ReduceMean");
+  if (std::isnan(eps) || !mean_over_last_axis(idx, var)) return std::nullopt;
+  const Node* pow = idx.producer_op(var->inputs[0], "Pow");
+  if (!pow || pow->inputs[0] != sub->outputs[0] || idx.constant_scalar(pow->inputs[1]) != 2.f) return std::nullopt;
+  // Every intermediate feeds only the pattern (d feeds Pow and Div).
+  if (idx.is_graph_output(sub->outputs[0]) || idx.consumers(sub->outputs[0]).size() != 2 ||
+      idx.single_consumer(mean->outputs[0]) < 0 || idx.single_consumer(pow->outputs[0]) < 0 ||
+      idx.single_consumer(var->outputs[0]) < 0 || idx.single_consumer(add_eps->outputs[0]) < 0 ||
+      idx.single_consumer(sqrt->outputs[0]) < 0)
+    return std::nullopt;
+  LayerNormMatch m{i, sub->inputs[0], "", "", div.outputs[0], eps, {}};
+  for (const Node* n : {sub, sqrt, mean, add_eps, var, pow}) m.absorbed.push_back(idx.producer(n->outputs[0]));
+  // Affine tail: Mul(scale) then optionally Add(bias), both constant 1-D.
+  int c = idx.single_consumer(m.out);
+  if (c < 0 || !is_op(idx.node(c), "Mul")) return std::nullopt;  // the normalised width is only known from the scale
+  const Node& mul = idx.node(c);
+  const std::string& s = other_input(mul, m.out);
+  const Tensor* st = idx.constant(s);
+  if (!st || st->rank() != 1 || st->dtype() != DType::f32) return std::nullopt;
+  m.scale = s;
+  m.absorbed.push_back(c);
+  m.out = mul.outputs[0];
+  c = idx.single_consumer(m.out);
+  if (c >= 0 && is_op(idx.node(c), "Add")) {
+    const Node& add = idx.node(c);
+    const std::string& b = other_input(add, m.out);
+    const Tensor* bt = idx.constant(b);
+    if (bt && bt->rank() == 1 && bt->dtype() == DType::f32 && bt->dim(0) == st->dim(0)) {
+      m.bias = b;
+      m.absorbed.push_back(c);
+      m.out = add.outputs[0];
+    }
+  }
+  return m;
 }
+
+void rewrite(Rewriter& rw, const LayerNormMatch& m) {
+  Node ln = make_node("LayerNormalization", rw.node(m.div).name + "_layernorm", {m.x, m.scale}, {m.out});
+  if (!m.bias.empty()) ln.inputs.push_back(m.bias);
+  ln.attrs["axis"] = Attribute{Attribute::Kind::i, -1};
+  ln.attrs["epsilon"] = Attribute{Attribute::Kind::f, 0, m.eps};
+  rw.fuse(m.div, m.absorbed, std::move(ln));
+}
+
 }  // namespace
 
-int fuse_layernorm(Graph& g) {
-  GraphIndex idx(g);
-  int n = 0;
-  for (Node& div : g.nodes) {
-    if (!is_op(div, "Div")) continue;
-    const Node* sub = producer_of(g, idx, div.inputs[0]);
-    const Node* sqrt = producer_of(g, idx, div.inputs[1]);
-    if (!sub || !sqrt || !is_op(*sub, "Sub") || !is_op(*sqrt, "Sqrt")) continue;
-    const Node* mean = producer_of(g, idx, sub->inputs[1]);
-    if (!mean || !mean_over_last_axis(g, *mean) || mean->inputs[0] != sub->inputs[0]) continue;
-    const std::string x = sub->inputs[0];
-    const Node* add_eps = producer_of(g, idx, sqrt->inputs[0]);
-    if (!add_eps || !is_op(*add_eps, "Add")) continue;
-    const float eps = constant_scalar(g, add_eps->inputs[1]);
-    const Node* var = producer_of(g, idx, add_eps->inputs[0]);
-    if (std::isnan(eps) || !var || !mean_over_last_axis(g, *var)) continue;
-    const Node* pow = producer_of(g, idx, var->inputs[0]);
-    if (!pow || !is_op(*pow, "Pow") || pow->inputs[0] != sub->outputs[0] || constant_scalar(g, pow->inputs[1]) != 2.f) continue;
-    // Every intermediate feeds only the pattern (d feeds Pow and Div).
-    auto uses = [&](const std::string& v) { auto it = idx.consumers.find(v); return it == idx.consumers.end() ? 0 : it->second.size(); };
-    if (idx.is_graph_output.count(sub->outputs[0]) || uses(sub->outputs[0]) != 2 || uses(mean->outputs[0]) != 1 ||
-        uses(pow->outputs[0]) != 1 || idx.single_consumer(var->outputs[0]) < 0 || idx.single_consumer(add_eps->outputs[0]) < 0 ||
-        idx.single_consumer(sqrt->outputs[0]) < 0)
-      continue;
-    // Optional affine tail: Mul(scale) then Add(bias), both constant 1-D.
-    std::string out = div.outputs[0], scale, bias;
-    std::vector<Node*> tail;
-    int c = idx.single_consumer(out);
-    if (c >= 0 && is_op(g.nodes[c], "Mul")) {
-      Node& mul = g.nodes[c];
-      const std::string& s = mul.inputs[0] == out ? mul.inputs[1] : mul.inputs[0];
-      const Tensor* st = g.initializer(s);
-      if (st && st->rank() == 1 && st->dtype() == DType::f32) {
-        scale = s;
-        tail.push_back(&mul);
-        out = mul.outputs[0];
-        c = idx.single_consumer(out);
-        if (c >= 0 && is_op(g.nodes[c], "Add")) {
-          Node& add = g.nodes[c];
-          const std::string& b = add.inputs[0] == out ? add.inputs[1] : add.inputs[0];
-          const Tensor* bt = g.initializer(b);
-          if (bt && bt->rank() == 1 && bt->dtype() == DType::f32 && bt->dim(0) == st->dim(0)) {
-            bias = b;
-            tail.push_back(&add);
-            out = add.outputs[0];
-          }
-        }
-      }
-    }
-    if (scale.empty()) continue;  // the normalised width is only known from the scale
-    Node ln;
-    ln.name = div.name + "_layernorm";
-    ln.op_type = "LayerNormalization";
-    ln.inputs = {x, scale};
-    if (!bias.empty()) ln.inputs.push_back(bias);
-    ln.outputs = {out};
-    ln.attrs["axis"] = Attribute{Attribute::Kind::i, -1};
-    ln.attrs["epsilon"] = Attribute{Attribute::Kind::f, 0, eps};
-    for (const Node* dead : {sub, sqrt, mean, add_eps, var, pow}) const_cast<Node*>(dead)->op_type.clear();
-    for (Node* t : tail) t->op_type.clear();
-    div = std::move(ln);
-    ++n;
-  }
-  if (n) compact(g);
-  return n;
+Pass fuse_layernorm_pass() {
+  return make_pass<LayerNormMatch>("fuse_layernorm", "the decomposed LayerNorm (opset < 17 exports) becomes LayerNormalization",
+                                   match, rewrite);
 }
 
 }  // namespace ecoinfer::passes

@@ -39,7 +39,7 @@ Graph compile_for_shapes(const Graph& source, const std::vector<Shape>& shapes) 
     ++frozen;
   }
   if (frozen) passes::compact(g);
-  passes::run_compile_passes(g);
+  passes::run_compile_passes(g, &meta);  // the shapes let passes check what kernels accept
   return g;
 }
 

@@ -16,8 +16,6 @@
 namespace ecoinfer::test {
 namespace {
 
-
-
 class CompileFixture : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(CompileFixture, PlannedMatchesEagerWithin1e4Relative) {
@@ -51,9 +49,9 @@ TEST_P(CompileFixture, PlannedMatchesEagerWithin1e4Relative) {
   passes::GraphIndex idx(m.graph);
   for (auto& n : m.graph.nodes) {
     if (n.op_type != "BatchNormalization") continue;
-    auto p = idx.producer.find(n.inputs[0]);
-    if (p == idx.producer.end()) continue;
-    const std::string& prev = m.graph.nodes[p->second].op_type;
+    const int p = idx.producer(n.inputs[0]);
+    if (p < 0) continue;
+    const std::string& prev = idx.node(p).op_type;
     EXPECT_TRUE(prev != "Conv" && prev != "FusedConv") << GetParam() << ": " << n.name << " after " << prev;
   }
 }
