@@ -3,10 +3,14 @@
 // errors a user sees, and the token never written anywhere.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <fstream>
+#include <thread>
 #include <nlohmann/json.hpp>
 
+#include "hub/cache.h"
 #include "hub/fake_hub.h"
+#include "hub/file_lock.h"
 #include "hub/sha256.h"
 #include "test_paths.h"
 
@@ -96,6 +100,33 @@ TEST_F(HubCli, ConcurrentPullsBothSucceedWithOneBlob) {
   for (const auto& e : fs::directory_iterator(cache / "models--org--resnet20/blobs")) blobs.push_back(e.path().filename().string());
   EXPECT_EQ(blobs.size(), 3u);
   for (const auto& b : blobs) EXPECT_EQ(b.find(".incomplete"), std::string::npos) << b;
+  EXPECT_EQ(hub::sha256_file(cache / "models--org--resnet20/blobs" / sha), sha);
+}
+
+// The per-blob lock is honoured, deterministically: while this test holds the blob's lock
+// (as a Python download would, with the same flock), a pull waits and fetches nothing;
+// released, it downloads the blob.
+TEST_F(HubCli, PullWaitsForTheBlobLockAnotherProcessHolds) {
+  const fs::path out = tmp.path / "pull.txt", status = tmp.path / "status.txt";
+  std::thread pull;
+  {
+    hub::FileLock held(hub::blob_lock_path(cache, "org/resnet20", sha), "test");
+    pull = std::thread([&] {
+      run_command("(" + env() + cli_path().string() + " pull org/resnet20 > " + out.string() + " 2>&1; echo $? > " +
+                  status.string() + ")");
+    });
+    bool waiting = false;
+    for (int i = 0; i < 1200 && !waiting; ++i) {  // up to 60 s on a loaded machine
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      waiting = read_bytes(out).find("waiting for another process") != std::string::npos;
+    }
+    EXPECT_TRUE(waiting) << read_bytes(out);
+    EXPECT_EQ(hub.count("GET", "/blobs/"), 0);
+    EXPECT_FALSE(fs::exists(status));
+  }
+  pull.join();
+  EXPECT_EQ(read_bytes(status), "0\n") << read_bytes(out);
+  EXPECT_EQ(hub.count("GET", "/blobs/" + sha), 1);
   EXPECT_EQ(hub::sha256_file(cache / "models--org--resnet20/blobs" / sha), sha);
 }
 
