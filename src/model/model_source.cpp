@@ -102,7 +102,16 @@ ModelLocation locate_model(const std::string& name, const std::string& onnx_file
     if (auto it = resolved.find({name, onnx_file}); it != resolved.end()) return it->second;
     hub::HubClient client(hub::config_from_environment());
     const hub::RepoRef ref = hub::parse_repo_ref(name);
-    HubModel m = fetch_hub_model(client, ref, onnx_file);
+    HubModel m;
+    try {
+      m = fetch_hub_model(client, ref, onnx_file);
+    } catch (const Error& e) {
+      // `demo/resnet20_cifar1` beside an existing demo/ is a mistyped path more likely than a Hub id.
+      const std::string first = ref.id.substr(0, ref.id.find('/'));
+      if (fs::is_directory(first, ec))
+        fail("{}: no such model folder or file here (though {}/ exists), and as a Hugging Face Hub id: {}", name, first, e.what());
+      throw;
+    }
     loc.folder = m.snapshot.dir;
     loc.onnx = m.snapshot.dir / m.onnx_file;
     loc.data_root = m.snapshot.repo_dir;

@@ -171,6 +171,7 @@ TEST_F(HubCli, ErrorsSayWhatToDo) {
   several["onnx/model_fp16.onnx"] = several["onnx/model.onnx"];
   several.erase("onnx/model.onnx");
   hub.add_repo("org/several", several);
+  fs::create_directories(tmp.path / "models");  // the commands run in tmp.path
   struct Case {
     std::string args, env;
     std::vector<std::string> want;
@@ -186,9 +187,11 @@ TEST_F(HubCli, ErrorsSayWhatToDo) {
       {"inspect org/several --onnx-file onnx/nope.onnx", "", {"no ONNX file 'onnx/nope.onnx'", "onnx/model_quantized.onnx"}},
       {"pull org/resnet20", "HF_HUB_OFFLINE=1", {"HF_HUB_OFFLINE", "not in the cache", "ecoinfer pull org/resnet20"}},
       {"pull not-an-id", "", {"not a Hugging Face Hub model id"}},
+      // A mistyped local path (its first folder exists) says so before the Hub's answer.
+      {"inspect models/resnet20", "", {"no such model folder or file here (though models/ exists)", "HTTP 404"}},
   };
   for (const Case& c : cases) {
-    const CommandResult r = cli(c.args, c.env);
+    const CommandResult r = run_command("cd " + tmp.path.string() + " && " + env(c.env) + cli_path().string() + " " + c.args);
     EXPECT_EQ(r.status, 1) << c.args << "\n" << r.out;
     for (const std::string& w : c.want) EXPECT_NE(r.out.find(w), std::string::npos) << c.args << ": no '" << w << "' in\n" << r.out;
     EXPECT_EQ(r.out.find("hf_SomeoneElsesToken"), std::string::npos) << r.out;
