@@ -154,11 +154,15 @@ void add_model_args(CLI::App* cmd, ModelArgs& a, bool with_threads) {
 }
 
 void add_tensor_model_args(CLI::App* cmd, ModelArgs& a) {
-  cmd->add_option("MODEL", a.path, "Hugging Face-style model folder, or a .onnx file")->required();
+  add_model_option(cmd, a);
   add_threads_option(cmd, a);
 }
 
-ModelBundle load_tensor_model_from_args(const ModelArgs& a) { return load_model(a.path, {}, ModelFeed::tensors); }
+ModelBundle load_tensor_model_from_args(const ModelArgs& a) {
+  PreprocessingFlags f;
+  f.onnx_file = a.onnx_file;
+  return load_model(a.path, f, ModelFeed::tensors);
+}
 
 ModelBundle load_model_from_args(const ModelArgs& a) {
   PreprocessingFlags f;
