@@ -51,7 +51,9 @@ class LocalCluster {
   }
   bool started() const { return started_; }
   const std::string& log() const { return log_; }
-  std::string daemon_logs() const { return slurp(dir_ / "slurmctld.log") + slurp(dir_ / "slurmd.log"); }
+  std::string daemon_logs() const {
+    return "==> slurmctld.log\n" + slurp(dir_ / "slurmctld.log") + "==> slurmd.log\n" + slurp(dir_ / "slurmd.log");
+  }
 
  private:
   TempDir dir_;  // short: munge's socket path must fit in 108 bytes
@@ -65,8 +67,10 @@ bool wait_for_jobs(const std::vector<std::string>& ids, double seconds) {
   for (const std::string& id : ids) list += (list.empty() ? "" : ",") + id;
   const auto end = Clock::now() + std::chrono::duration<double>(seconds);
   while (Clock::now() < end) {
+    // Only a successful squeue that lists nothing counts: a failing one (controller busy or
+    // down) prints nothing on stdout too.
     const auto r = run_command("squeue --noheader --jobs=" + list, false);
-    if (r.out.find_first_not_of(" \n") == std::string::npos) return true;
+    if (r.status == 0 && r.out.find_first_not_of(" \n") == std::string::npos) return true;
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
   }
   return false;
@@ -78,6 +82,18 @@ std::pair<std::string, std::string> job_ids(const std::string& out) {
   if (at == std::string::npos) return {};
   const std::string line = out.substr(at + 9, out.find('\n', at) - at - 9);
   return {line.substr(0, line.find(' ')), line.substr(line.find(' ') + 1)};
+}
+
+// Everything a failed cluster run leaves behind: the jobs as slurmctld knows them, the batch
+// scripts, every job log, the tasks' records and the daemons' logs.
+std::string job_evidence(const fs::path& out, const LocalCluster& cluster, const std::vector<std::string>& ids) {
+  std::string s;
+  for (const std::string& id : ids) s += run_command("scontrol show job " + id).out;
+  std::error_code ec;
+  for (const fs::path dir : {out / "slurm", out / "slurm/logs"})
+    for (const auto& e : fs::directory_iterator(dir, ec))
+      if (e.is_regular_file()) s += "==> " + e.path().string() + "\n" + slurp(e.path()) + "\n";
+  return s + cluster.daemon_logs();
 }
 
 std::string flags(const std::string& out, double min_seconds) {
@@ -135,9 +151,10 @@ TEST(SlurmCluster, ShardedStudyMergesToThePlanAndACancelledTaskIsRunAgain) {
     ASSERT_EQ(r.status, 0) << r.out;
     const auto [array, merge] = job_ids(r.out);
     ASSERT_FALSE(array.empty()) << r.out;
-    ASSERT_TRUE(wait_for_jobs({array, merge}, 240)) << "jobs still queued after 240 s\n" << run_command("squeue").out;
     const fs::path out = fs::path(work.path()) / "a";
-    ASSERT_TRUE(fs::exists(out / "results.sqlite")) << slurp(out / "slurm/tasks.log") << cluster.daemon_logs();
+    ASSERT_TRUE(wait_for_jobs({array, merge}, 240)) << "jobs still queued after 240 s\n"
+                                                     << run_command("squeue").out << job_evidence(out, cluster, {array, merge});
+    ASSERT_TRUE(fs::exists(out / "results.sqlite")) << r.out << job_evidence(out, cluster, {array, merge});
     const auto [plan, hash] = unsharded_plan(work.path(), f);
     EXPECT_EQ(plan.size(), 6u);
     EXPECT_EQ(merged_runs(out / "results.sqlite"), plan);  // same run ids, same order

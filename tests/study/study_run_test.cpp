@@ -254,20 +254,18 @@ TEST(Study, CompileCostIncludesPlanningAndFirstRunIsNotAnOutlier) {
   for (auto& v : variants)
     if (v.tactic == "compile") compile = &v;
   ASSERT_TRUE(compile);
-  // The cost is the passes plus the first inference, which plans memory and packs weights.
-  EXPECT_GE(compile->prep_seconds, compile->tactics_seconds);
+  // The cost is the passes plus the first inference, which plans memory and packs weights:
+  // exactly their sum (one clock, three readings). Whether that first inference is slower
+  // than a steady-state one is a timing claim a loaded machine can flip (it did in CI with a
+  // tiny model whose planning takes ~1 ms), so it is left to the benchmarks.
+  EXPECT_GT(compile->tactics_seconds, 0);
   EXPECT_GT(compile->first_run_seconds, 0);
+  EXPECT_NEAR(compile->prep_seconds, compile->tactics_seconds + compile->first_run_seconds, 1e-9);
   double passes = 0;
   for (auto& t : compile->tactic_json) passes += t.value("seconds", 0.0);
   EXPECT_GE(compile->prep_seconds, passes);
-  // Planning and packing make the first inference slower than a steady-state one.
   std::vector<RunRow> runs = store->runs();
-  std::vector<double> p50;
-  for (auto& r : runs)
-    if (r.plan.tactic == "compile") p50.push_back(r.p50_ms / 1000);
-  ASSERT_EQ(p50.size(), 5u);
-  std::sort(p50.begin(), p50.end());
-  EXPECT_GT(compile->first_run_seconds, p50[2]);
+  ASSERT_EQ(std::count_if(runs.begin(), runs.end(), [](const RunRow& r) { return r.plan.tactic == "compile"; }), 5);
   // The first measured run of the variant (lowest index) is not an outlier: the warm-up and
   // the preparation took the one-off costs.
   const RunRow* first = nullptr;
