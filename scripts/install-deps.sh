@@ -16,6 +16,7 @@ PACKAGES=(
   libboost-math-dev                 # statistical distributions
   libjs-chart.js chromium           # report.html inlines Chart.js; its test opens it in headless Chromium
   libgtest-dev
+  libonnx-testdata                  # ONNX's backend conformance cases (tests/conformance)
   slurm-wlm munge                   # study slurm's test runs a one-node cluster (scripts/slurm-local.sh)
   libcurl4-openssl-dev libssl-dev libcpp-httplib-dev # Hub downloads, blob sha256; the tests' local Hub server
   clang libclang-rt-14-dev          # libFuzzer target (CI)

@@ -38,6 +38,7 @@ import onnx.mapping
 import onnx.numpy_helper
 import torch
 import torch.nn as nn
+import torch.nn.functional as F
 import torchvision
 from torchvision.models import convnext as tv_convnext
 from torchvision.models import efficientnet as tv_efficientnet
@@ -222,6 +223,114 @@ def build_swin():
     return m, "torchvision.models.swin_transformer.SwinTransformer", kw
 
 
+# ---------------------------------------------------------------------------
+# Small networks for the ops torchvision's classifiers do not use but older and
+# dense-prediction-style classifiers do: Resize/Upsample (nearest, bilinear),
+# PReLU and local response normalization (issue 17). Plain torch.nn modules.
+# ---------------------------------------------------------------------------
+
+
+class _LocalResponseNorm(torch.autograd.Function):
+    """F.local_response_norm, exported as one ONNX LRN node.
+
+    torch 1.13 has no ONNX symbolic for it and would trace its decomposition
+    (3-D average pooling of the squares). Odd sizes only: for an even size,
+    PyTorch's channel window c - size/2 .. c + size/2 - 1 is ONNX's mirrored.
+    """
+
+    @staticmethod
+    def forward(ctx, x, size, alpha, beta, k):
+        return F.local_response_norm(x, size, alpha, beta, k)
+
+    @staticmethod
+    def symbolic(g, x, size, alpha, beta, k):
+        return g.op("LRN", x, size_i=size, alpha_f=alpha, beta_f=beta, bias_f=k)
+
+
+class LocalResponseNorm(nn.LocalResponseNorm):
+    def forward(self, x):
+        assert self.size % 2 == 1
+        return _LocalResponseNorm.apply(x, self.size, self.alpha, self.beta, self.k)
+
+
+class ResampleNet(nn.Module):
+    """Conv stem, then resampling between convolutions: nn.Upsample by 2, and
+    F.interpolate to an explicit size (ONNX Resize with `sizes`) or by 1/2."""
+
+    def __init__(self, mode, align_corners=None, to_size=True):
+        super().__init__()
+        self.mode, self.align_corners, self.to_size = mode, align_corners, to_size
+        self.stem = nn.Sequential(nn.Conv2d(3, 8, 3, stride=2, padding=1), nn.BatchNorm2d(8), nn.ReLU())
+        self.up = nn.Upsample(scale_factor=2, mode=mode, align_corners=align_corners)
+        self.mid = nn.Sequential(nn.Conv2d(8, 12, 3, padding=1), nn.ReLU())
+        self.head = nn.Sequential(nn.Conv2d(12, 16, 3, stride=2), nn.ReLU(), nn.AdaptiveAvgPool2d(1), nn.Flatten(),
+                                  nn.Linear(16, NUM_CLASSES))
+
+    def forward(self, x):
+        x = self.mid(self.up(self.stem(x)))
+        if self.to_size:  # sizes a whole multiple of the input: nearest's floor is exact
+            size = (x.shape[2] * 3 // 2, x.shape[3] * 3 // 2) if self.mode != "nearest" else (2 * x.shape[2], x.shape[3])
+            x = F.interpolate(x, size=size, mode=self.mode, align_corners=self.align_corners)
+        else:
+            x = F.interpolate(x, scale_factor=0.5, mode=self.mode, align_corners=self.align_corners)
+        return self.head(x)
+
+
+def build_resample(mode, align_corners=None, to_size=True):
+    def build():
+        m = ResampleNet(mode, align_corners, to_size)
+        args = dict(mode=mode, align_corners=align_corners, second_resample="sizes" if to_size else "scale 0.5",
+                    num_classes=NUM_CLASSES)
+        return m, "torch.nn (Conv2d, BatchNorm2d, nn.Upsample x2, F.interpolate, %s)" % mode, args
+    return build
+
+
+class PReLUNet(nn.Module):
+    """nn.PReLU per channel (ONNX slope [C,1,1]) and shared (one slope)."""
+
+    def __init__(self):
+        super().__init__()
+        self.features = nn.Sequential(
+            nn.Conv2d(3, 8, 3, stride=2, padding=1), nn.BatchNorm2d(8), nn.PReLU(8),
+            nn.Conv2d(8, 16, 3, stride=2, padding=1), nn.PReLU(),
+            nn.Conv2d(16, 16, 3, padding=1), nn.PReLU(16), nn.AdaptiveAvgPool2d(1), nn.Flatten())
+        self.fc = nn.Sequential(nn.Linear(16, 16), nn.PReLU(16), nn.Linear(16, NUM_CLASSES))
+
+    def forward(self, x):
+        return self.fc(self.features(x))
+
+
+def build_prelu():
+    with torch.no_grad():
+        m = PReLUNet()
+        g = torch.Generator().manual_seed(7)
+        for mod in m.modules():  # slopes spread around PyTorch's 0.25, some negative
+            if isinstance(mod, nn.PReLU):
+                mod.weight.copy_(torch.rand(mod.weight.shape, generator=g) - 0.25)
+    return m, "torch.nn (Conv2d, nn.PReLU per channel and shared, Linear)", dict(num_classes=NUM_CLASSES)
+
+
+class LRNNet(nn.Module):
+    """AlexNet's and GoogLeNet's pattern: conv, ReLU, local response norm, max pool."""
+
+    def __init__(self):
+        super().__init__()
+        self.features = nn.Sequential(
+            nn.Conv2d(3, 12, 5, stride=2, padding=2), nn.ReLU(), LocalResponseNorm(5, alpha=0.5, beta=0.75, k=1.0),
+            nn.MaxPool2d(3, 2),
+            nn.Conv2d(12, 16, 3, padding=1), nn.ReLU(), LocalResponseNorm(3, alpha=2.0, beta=0.5, k=2.0),
+            nn.AdaptiveAvgPool2d(1), nn.Flatten())
+        self.fc = nn.Linear(16, NUM_CLASSES)
+
+    def forward(self, x):
+        return self.fc(self.features(x))
+
+
+def build_lrn():
+    args = dict(lrn=["size 5, alpha 0.5, beta 0.75, k 1", "size 3, alpha 2, beta 0.5, k 2"], num_classes=NUM_CLASSES)
+    return LRNNet(), "torch.nn (Conv2d, ReLU, LocalResponseNorm exported as ONNX LRN, MaxPool2d)", args
+
+
 # name, builder, input H=W, opset
 FAMILIES = [
     ("resnet", build_resnet, 32, 17),
@@ -243,6 +352,13 @@ FAMILIES = [
     ("mobilenet_v2_opset13", build_mobilenet_v2, 32, 13),
     ("squeezenet_opset13", build_squeezenet, 64, 13),
     ("vit_opset13", build_vit, 32, 13),
+    # Resampling, PReLU and LRN (issue 17).
+    ("upsample_nearest", build_resample("nearest"), 32, 17),
+    ("upsample_bilinear", build_resample("bilinear", align_corners=False, to_size=False), 32, 17),
+    ("upsample_bilinear_align_corners", build_resample("bilinear", align_corners=True), 32, 17),
+    ("upsample_nearest_opset9", build_resample("nearest", to_size=False), 32, 9),
+    ("prelu", build_prelu, 32, 17),
+    ("lrn", build_lrn, 32, 17),
 ]
 
 
@@ -595,6 +711,12 @@ def run_onnx_numpy(model, feeds):
             fn = {"ReduceMean": np.mean, "ReduceSum": np.sum, "ReduceMax": np.max}[op]
             r = fn(i[0], axis=None if axes is None else tuple(axes), keepdims=bool(a.get("keepdims", 1)))
             r = np.asarray(r, dtype=i[0].dtype)
+        elif op == "PRelu":
+            r = np.where(i[0] < 0, i[0] * i[1], i[0]).astype(np.float32)
+        elif op == "LRN":
+            r = _lrn(i[0], a)
+        elif op in ("Resize", "Upsample"):
+            r = _resize(node, a, i, opset)
         elif op == "ScatterND":
             assert a.get("reduction", "none") == "none"
             r = i[0].copy()
@@ -608,6 +730,55 @@ def run_onnx_numpy(model, feeds):
         for name, val in zip(node.output, outs):
             env[name] = np.asarray(val)
     return [env[o.name] for o in model.graph.output]
+
+
+def _lrn(x, a):
+    """ONNX LRN: window c - (size-1)//2 .. c + ceil((size-1)/2), in float64."""
+    size, alpha, beta, bias = a["size"], a.get("alpha", 1e-4), a.get("beta", 0.75), a.get("bias", 1.0)
+    sq = x.astype(np.float64) ** 2
+    c = x.shape[1]
+    lo, hi = (size - 1) // 2, size - 1 - (size - 1) // 2
+    acc = np.stack([sq[:, max(0, k - lo):min(c, k + hi + 1)].sum(axis=1) for k in range(c)], axis=1)
+    return (x / (bias + alpha / size * acc) ** beta).astype(np.float32)
+
+
+def _resize(node, a, i, opset):
+    """Resize / Upsample, nearest and linear, separably per axis (float64)."""
+    x = i[0].astype(np.float64)
+    legacy = node.op_type == "Upsample" or opset < 11
+    if legacy:
+        scales = [float(v) for v in (i[1] if len(i) > 1 else a["scales"])]
+        sizes = [int(np.floor(d * s)) for d, s in zip(x.shape, scales)]
+    elif len(i) > 3 and i[3] is not None and i[3].size:
+        sizes = [int(v) for v in i[3]]
+        scales = [o / d for o, d in zip(sizes, x.shape)]
+    else:
+        scales = [float(v) for v in i[2]]
+        sizes = [int(np.floor(d * s)) for d, s in zip(x.shape, scales)]
+    mode = {"bilinear": "linear"}.get(a.get("mode", "nearest"), a.get("mode", "nearest"))
+    coord = "asymmetric" if legacy else a.get("coordinate_transformation_mode", "half_pixel")
+    nearest = "floor" if legacy else a.get("nearest_mode", "round_prefer_floor")
+    for ax, (n_in, n_out, sc) in enumerate(zip(x.shape, sizes, scales)):
+        if n_in == n_out and sc == 1:
+            continue
+        o = np.arange(n_out, dtype=np.float64)
+        src = {"half_pixel": (o + 0.5) / sc - 0.5,
+               "pytorch_half_pixel": (o + 0.5) / sc - 0.5 if n_out > 1 else 0 * o,
+               "align_corners": o * (n_in - 1) / max(1, n_out - 1),
+               "asymmetric": o / sc}[coord]
+        if mode == "nearest":
+            assert nearest in ("floor", "round_prefer_floor"), nearest
+            f = np.floor(src)
+            idx = f if nearest == "floor" else np.where(src - f == 0.5, f, np.round(src))
+            x = np.take(x, np.clip(idx.astype(np.int64), 0, n_in - 1), axis=ax)
+        else:
+            assert mode == "linear", mode
+            f = np.floor(src)
+            t = (src - f).reshape([-1 if k == ax else 1 for k in range(x.ndim)])
+            lo = np.take(x, np.clip(f.astype(np.int64), 0, n_in - 1), axis=ax)
+            hi = np.take(x, np.clip(f.astype(np.int64) + 1, 0, n_in - 1), axis=ax)
+            x = lo * (1 - t) + hi * t
+    return x.astype(np.float32)
 
 
 def _unsqueezed_shape(shape, axes, nd):

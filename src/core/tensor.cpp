@@ -148,6 +148,7 @@ std::vector<float> Tensor::to_f32_vector() const {
       case DType::f64: v[i] = static_cast<float>(data<double>()[i]); break;
       case DType::i64: v[i] = static_cast<float>(data<int64_t>()[i]); break;
       case DType::i32: v[i] = static_cast<float>(data<int32_t>()[i]); break;
+      case DType::i16: v[i] = data<int16_t>()[i]; break;
       case DType::i8: v[i] = data<int8_t>()[i]; break;
       case DType::u8: v[i] = data<uint8_t>()[i]; break;
       case DType::boolean: v[i] = data<bool>()[i]; break;

@@ -14,12 +14,16 @@ struct Descr {
   size_t size;
 };
 Descr parse_descr(const std::string& d, const std::string& file) {
-  static const std::pair<const char*, DType> table[] = {{"<f4", DType::f32}, {"<f8", DType::f64}, {"<i8", DType::i64},
-                                                         {"<i4", DType::i32}, {"|u1", DType::u8},  {"|i1", DType::i8},
-                                                         {"|b1", DType::boolean}, {"<f2", DType::f16}};
+  // bfloat16 has no numpy type code: ml_dtypes' arrays save as 'bfloat16' when the header is
+  // written from str(dtype), and as two-byte void ('<V2') by plain np.save; both read as bfloat16.
+  static const std::pair<const char*, DType> table[] = {
+      {"<f4", DType::f32},     {"<f8", DType::f64},     {"<i8", DType::i64},      {"<i4", DType::i32},
+      {"<i2", DType::i16},     {"|u1", DType::u8},      {"|i1", DType::i8},       {"|b1", DType::boolean},
+      {"<f2", DType::f16},     {"bfloat16", DType::bf16}, {"<V2", DType::bf16}, {"|V2", DType::bf16}};
   for (auto& [s, t] : table)
     if (d == s) return {t, dtype_size(t)};
-  fail("{}: unsupported array dtype '{}' (expected little-endian float32, float64, int32, int64, uint8, int8, bool)", file, d);
+  fail("{}: unsupported array dtype '{}' (expected little-endian float32, float64, float16, bfloat16, int64, int32, "
+       "int16, uint8, int8, bool)", file, d);
 }
 }  // namespace
 
@@ -84,6 +88,9 @@ void write_npy(const std::filesystem::path& file, const Tensor& t) {
     case DType::u8: descr = "|u1"; break;
     case DType::i8: descr = "|i1"; break;
     case DType::boolean: descr = "|b1"; break;
+    case DType::i16: descr = "<i2"; break;
+    case DType::f16: descr = "<f2"; break;
+    case DType::bf16: descr = "bfloat16"; break;  // np.load reads it once ml_dtypes is imported
     default: fail("{}: cannot write a {} tensor as .npy", file.string(), dtype_name(t.dtype()));
   }
   std::string shape = "(";

@@ -259,7 +259,9 @@ Graph convert_model(const Ctx& c, const onnx::ModelProto& m) {
     if (op.domain().empty() || op.domain() == "ai.onnx") g.opset = op.version();
   ECO_CHECK(g.opset != 0 || m.opset_import_size() == 0, "{}: no default-domain opset is imported", c.origin);
   if (g.opset == 0) g.opset = 1;
-  ECO_CHECK(g.opset >= 7 && g.opset <= 21, "{}: opset {} is not supported (ecoinfer reads opsets 7 to 21, tested on 11 to 17)",
+  // Opsets 1-6 differ in a few ops, handled where they read `_opset`: legacy broadcast of
+  // binary ops (broadcast/axis attributes), PRelu's per-channel slope, Upsample (docs/conformance.md).
+  ECO_CHECK(g.opset >= 1 && g.opset <= 21, "{}: opset {} is not supported (ecoinfer reads opsets 1 to 21, tested on 6 to 17)",
             c.origin, g.opset);
   const auto& gp = m.graph();
   g.name = gp.name();
@@ -297,6 +299,26 @@ Graph convert_model(const Ctx& c, const onnx::ModelProto& m) {
   return g;
 }
 
+// The whole file, checked to exist, be regular, non-empty and under protobuf's 2 GiB limit
+// (`too_large_hint` ends that message); errors name the file.
+std::string read_protobuf_file(const fs::path& file, std::string_view too_large_hint) {
+  std::error_code ec;
+  ECO_CHECK(fs::exists(file, ec), "{}: no such file", file.string());
+  ECO_CHECK(fs::is_regular_file(file, ec), "{}: not a regular file", file.string());
+  // Size before reading: protobuf cannot parse more than 2 GiB, so do not read it.
+  const auto size = fs::file_size(file, ec);
+  ECO_CHECK(!ec, "{}: cannot read the file size: {}", file.string(), ec.message());
+  ECO_CHECK(size <= INT32_MAX, "{}: the file is {} bytes{}", file.string(), size, too_large_hint);
+  ECO_CHECK(size > 0, "{}: the file is empty", file.string());
+  std::ifstream f(file, std::ios::binary);
+  ECO_CHECK(f.good(), "{}: cannot open for reading", file.string());
+  std::string bytes(static_cast<size_t>(size), '\0');
+  f.read(bytes.data(), static_cast<std::streamsize>(size));
+  ECO_CHECK(f.gcount() == static_cast<std::streamsize>(size), "{}: short read (the file changed while reading?)",
+            file.string());
+  return bytes;
+}
+
 }  // namespace
 
 Graph load_onnx_bytes(const void* data, size_t size, const std::string& origin, const fs::path& base_dir,
@@ -310,22 +332,18 @@ Graph load_onnx_bytes(const void* data, size_t size, const std::string& origin, 
   return convert_model(Ctx{origin, base_dir, data_root}, m);
 }
 
+Tensor load_onnx_tensor_bytes(const std::string& bytes, const std::string& origin) {
+  onnx::TensorProto tp;
+  ECO_CHECK(tp.ParseFromString(bytes), "{}: not a serialized ONNX TensorProto (truncated or corrupt)", origin);
+  return convert_tensor(Ctx{origin, {}}, tp, origin);
+}
+
+Tensor load_onnx_tensor(const fs::path& file) {
+  return load_onnx_tensor_bytes(read_protobuf_file(file, ", over protobuf's 2 GiB limit"), file.string());
+}
+
 Graph load_onnx(const fs::path& file, const fs::path& data_root) {
-  std::error_code ec;
-  ECO_CHECK(fs::exists(file, ec), "{}: no such file", file.string());
-  ECO_CHECK(fs::is_regular_file(file, ec), "{}: not a regular file", file.string());
-  // Size before reading: protobuf cannot parse more than 2 GiB, so do not read it.
-  const auto size = fs::file_size(file, ec);
-  ECO_CHECK(!ec, "{}: cannot read the file size: {}", file.string(), ec.message());
-  ECO_CHECK(size <= INT32_MAX, "{}: the file is {} bytes; files over 2 GiB must keep their weights as external data",
-            file.string(), size);
-  ECO_CHECK(size > 0, "{}: the file is empty", file.string());
-  std::ifstream f(file, std::ios::binary);
-  ECO_CHECK(f.good(), "{}: cannot open for reading", file.string());
-  std::string bytes(static_cast<size_t>(size), '\0');
-  f.read(bytes.data(), static_cast<std::streamsize>(size));
-  ECO_CHECK(f.gcount() == static_cast<std::streamsize>(size), "{}: short read (the file changed while reading?)",
-            file.string());
+  std::string bytes = read_protobuf_file(file, "; files over 2 GiB must keep their weights as external data");
   Graph g = load_onnx_bytes(bytes.data(), bytes.size(), file.string(), file.parent_path().empty() ? fs::path(".") : file.parent_path(),
                             data_root);
   g.source = file.string();

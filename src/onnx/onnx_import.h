@@ -18,6 +18,13 @@ Graph load_onnx(const std::filesystem::path& file, const std::filesystem::path& 
 Graph load_onnx_bytes(const void* data, size_t size, const std::string& origin, const std::filesystem::path& base_dir,
                       const std::filesystem::path& data_root = {});
 
+// Reads one serialized TensorProto (ONNX's test data: test_data_set_0/input_0.pb). Errors
+// name the file; the size checks are the importer's (a corrupt file cannot allocate more
+// than it holds).
+Tensor load_onnx_tensor(const std::filesystem::path& file);
+// The same from the serialized bytes; `origin` names them in messages.
+Tensor load_onnx_tensor_bytes(const std::string& bytes, const std::string& origin);
+
 // ONNX TensorProto data type code -> DType (throws for unsupported codes).
 DType dtype_from_onnx(int code, const std::string& what);
 int dtype_to_onnx(DType t);

@@ -1,3 +1,5 @@
+#include "ops/cast.h"
+
 #include "onnx/onnx_import.h"
 #include "ops/tensor_util.h"
 
@@ -15,13 +17,13 @@ double load_float(const Tensor& x, int64_t i) {
   }
 }
 
+}  // namespace
+
 // Integer and bool sources go through int64 (exact); float sources through double.
 // Float -> integer truncates toward zero as ONNX Runtime does; values outside the target
 // range saturate and NaN becomes 0 (C++ leaves both undefined). Integer -> narrower integer
 // wraps (two's complement), float -> bool is x != 0.
-std::vector<Tensor> cast_ref(OpContext& c) {
-  const Tensor& x = c.in(0);
-  const DType to = cast_target(c.node);
+Tensor cast_to(const Tensor& x, DType to, const Node& n) {
   Tensor y = Tensor::empty(to, x.shape());
   const int64_t count = x.numel();
   const bool from_float = dtype_is_float(x.dtype());
@@ -34,9 +36,9 @@ std::vector<Tensor> cast_ref(OpContext& c) {
       const float f = static_cast<float>(as_double(i));
       p[i] = to == DType::f16 ? float_to_half(f) : float_to_bf16(f);
     }
-    return {y};
+    return y;
   }
-  visit_dtype<ComparableTypes>(to, c.node, "target type", [&](auto t) {
+  visit_dtype<ComparableTypes>(to, n, "target type", [&](auto t) {
     using T = decltype(t);
     T* p = y.data<T>();
     for (int64_t i = 0; i < count; ++i) {
@@ -45,8 +47,12 @@ std::vector<Tensor> cast_ref(OpContext& c) {
       else p[i] = static_cast<T>(iv[i]);
     }
   });
-  return {y};
+  return y;
 }
+
+namespace {
+
+std::vector<Tensor> cast_ref(OpContext& c) { return {cast_to(c.in(0), cast_target(c.node), c.node)}; }
 
 std::vector<TensorMeta> cast_infer(const Node& n, const std::vector<TensorMeta>& in) {
   return one_meta(cast_target(n), in[0].shape);

@@ -1,6 +1,7 @@
 #pragma once
 // Comparison, logical and variadic min/max helpers behind the one-line op files
 // (equal.cpp, less.cpp, and.cpp, max.cpp, ...).
+#include "ops/cast.h"
 #include "ops/elementwise.h"
 #include "ops/tensor_util.h"
 
@@ -32,6 +33,8 @@ std::vector<Tensor> compare_op(OpContext& c, F f) {
 template <typename List, typename F>
 std::vector<Tensor> variadic_fold(OpContext& c, F f) {
   ECO_CHECK(c.num_inputs() >= 1, "{}: needs at least one input", c.node.describe());
+  if (is_half_float(c.in(0).dtype()))  // float16/bfloat16: in float32, rounded back
+    return via_float32(c, [&](OpContext& w) { return variadic_fold<List>(w, f); });
   Tensor acc = c.in(0);
   for (size_t i = 1; i < c.num_inputs(); ++i) {
     const Tensor& b = c.in(i);

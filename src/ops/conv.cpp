@@ -1,5 +1,7 @@
 #include "ops/conv.h"
 
+#include "ops/window_nd.h"
+
 namespace ecoinfer::ops {
 
 int64_t window_out_size(int64_t in, int64_t k, int64_t stride, int64_t dil, int64_t pad_begin, int64_t pad_end,
@@ -41,7 +43,7 @@ void resolve_auto_pad(const Node& n, const std::vector<int64_t>& in, const std::
 }
 
 ConvParams resolve_conv(const Node& n, const Shape& x, const Shape& w) {
-  ECO_CHECK(x.size() == 3 || x.size() == 4, "{}: input rank {} is not supported (1-D and 2-D convolutions are)",
+  ECO_CHECK(x.size() == 3 || x.size() == 4, "{}: input rank {} is not supported (1-D, 2-D and 3-D convolutions are)",
             n.describe(), x.size());
   ECO_CHECK(w.size() == x.size(), "{}: weight rank {} does not match input rank {}", n.describe(), w.size(), x.size());
   ConvParams p;
@@ -87,6 +89,7 @@ namespace {
 
 // Direct convolution with double accumulation: slow, obviously correct, the ground truth.
 std::vector<Tensor> conv_ref(OpContext& c) {
+  if (c.has(0) && c.in(0).rank() == 5) return conv_nd_reference(c);  // 3-D convolution
   const Tensor& x = require_f32(c, 0);
   const Tensor& w = require_f32(c, 1);
   ConvParams p = resolve_conv(c.node, x.shape(), w.shape());
@@ -125,6 +128,7 @@ std::vector<Tensor> conv_ref(OpContext& c) {
 }
 
 std::vector<TensorMeta> conv_infer(const Node& n, const std::vector<TensorMeta>& in) {
+  if (in[0].shape.size() == 5) return {TensorMeta{DType::f32, conv_nd_shape(n, in[0].shape, in[1].shape), nullptr}};
   return {TensorMeta{DType::f32, resolve_conv(n, in[0].shape, in[1].shape).out_shape, nullptr}};
 }
 

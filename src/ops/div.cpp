@@ -9,7 +9,8 @@ namespace {
 template <typename T>
 T int_div(T x, T y) {
   if (y == 0) return T{0};
-  if (y == T(-1)) return wrapping_neg(x);
+  if constexpr (std::is_signed_v<T>)
+    if (y == T(-1)) return wrapping_neg(x);
   return static_cast<T>(x / y);
 }
 }  // namespace

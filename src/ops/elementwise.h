@@ -16,7 +16,8 @@ inline float hard_swish(float x) { return x * clamp_keep_nan(x / 6.f + 0.5f, 0.f
 
 // Binary op with numpy broadcasting. F maps (T a, T b) -> R.
 template <typename T, typename R, typename F>
-Tensor binary_broadcast(const Tensor& a, const Tensor& b, const Node& n, F f) {
+Tensor binary_broadcast(const Tensor& a, const Tensor& b_in, const Node& n, F f) {
+  const Tensor b = b_in.reshaped(legacy_broadcast_b(n, a.shape(), b_in.shape()));
   Shape out_shape = a.shape() == b.shape() ? a.shape() : broadcast_shapes(a.shape(), b.shape(), n);
   Tensor out = Tensor::empty(dtype_of<R>::value, out_shape);
   const T* pa = a.data<T>();
@@ -64,7 +65,8 @@ inline std::vector<TensorMeta> infer_broadcast_bool(const Node& n, const std::ve
   return {TensorMeta{DType::boolean, broadcast_shapes(in[0].shape, in[1].shape, n), nullptr}};
 }
 
-// Arithmetic binary op over float32 / int64 / int32 / float64 (the types classifiers use).
+// Arithmetic binary op over every numeric type (float32/64, int64/32/16/8, uint8); EXPR
+// must be defined for all of them (wrapping integer arithmetic, no trapping division).
 #define ECO_ARITH_BINARY_OP(NAME, EXPR)                                                                   \
   namespace {                                                                                             \
   std::vector<Tensor> NAME##_ref(OpContext& c) {                                                          \
@@ -72,13 +74,10 @@ inline std::vector<TensorMeta> infer_broadcast_bool(const Node& n, const std::ve
     const Tensor& b = c.in(1);                                                                            \
     ECO_CHECK(a.dtype() == b.dtype(), "{}: input types differ ({} vs {})", c.node.describe(),            \
               dtype_name(a.dtype()), dtype_name(b.dtype()));                                              \
-    switch (a.dtype()) {                                                                                  \
-      case DType::f32: return {binary_broadcast<float, float>(a, b, c.node, [](float x, float y) { return EXPR; })}; \
-      case DType::f64: return {binary_broadcast<double, double>(a, b, c.node, [](double x, double y) { return EXPR; })}; \
-      case DType::i64: return {binary_broadcast<int64_t, int64_t>(a, b, c.node, [](int64_t x, int64_t y) { return static_cast<int64_t>(EXPR); })}; \
-      case DType::i32: return {binary_broadcast<int32_t, int32_t>(a, b, c.node, [](int32_t x, int32_t y) { return static_cast<int32_t>(EXPR); })}; \
-      default: fail("{}: type {} is not supported", c.node.describe(), dtype_name(a.dtype()));           \
-    }                                                                                                     \
+    return {visit_dtype<NumericTypes>(a.dtype(), c.node, "input", [&](auto t) {                          \
+      using T = decltype(t);                                                                              \
+      return binary_broadcast<T, T>(a, b, c.node, [](T x, T y) { return static_cast<T>(EXPR); });        \
+    })};                                                                                                  \
   }                                                                                                       \
   }                                                                                                       \
   ECO_REGISTER_OP(OpSchema{.op_type = #NAME, .min_inputs = 2, .max_inputs = 2, .reference = NAME##_ref,  \

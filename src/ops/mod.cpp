@@ -1,4 +1,6 @@
+#include "ops/cast.h"
 #include "ops/elementwise.h"
+#include "ops/tensor_util.h"
 
 namespace ecoinfer::ops {
 namespace {
@@ -9,7 +11,7 @@ namespace {
 template <typename T>
 T mod_value(T x, T y, bool c_fmod) {
   if (y == T{0}) return T{0};
-  if constexpr (std::is_integral_v<T>)
+  if constexpr (std::is_integral_v<T> && std::is_signed_v<T>)
     if (y == T(-1)) return T{0};
   T r;
   if constexpr (std::is_floating_point_v<T>) r = std::fmod(x, y);
@@ -19,18 +21,16 @@ T mod_value(T x, T y, bool c_fmod) {
 }
 
 std::vector<Tensor> mod_ref(OpContext& c) {
+  if (is_half_float(c.in(0).dtype())) return via_float32(c, mod_ref);  // fmod is exact in float32
   const Tensor& a = c.in(0);
   const Tensor& b = c.in(1);
   ECO_CHECK(a.dtype() == b.dtype(), "{}: input types differ ({} vs {})", c.node.describe(), dtype_name(a.dtype()),
             dtype_name(b.dtype()));
   const bool c_fmod = c.node.attr_int("fmod", 0) != 0;
-  switch (a.dtype()) {
-    case DType::f32: return {binary_broadcast<float, float>(a, b, c.node, [&](float x, float y) { return mod_value(x, y, c_fmod); })};
-    case DType::f64: return {binary_broadcast<double, double>(a, b, c.node, [&](double x, double y) { return mod_value(x, y, c_fmod); })};
-    case DType::i64: return {binary_broadcast<int64_t, int64_t>(a, b, c.node, [&](int64_t x, int64_t y) { return mod_value(x, y, c_fmod); })};
-    case DType::i32: return {binary_broadcast<int32_t, int32_t>(a, b, c.node, [&](int32_t x, int32_t y) { return mod_value(x, y, c_fmod); })};
-    default: fail("{}: type {} is not supported", c.node.describe(), dtype_name(a.dtype()));
-  }
+  return {visit_dtype<NumericTypes>(a.dtype(), c.node, "input", [&](auto t) {
+    using T = decltype(t);
+    return binary_broadcast<T, T>(a, b, c.node, [&](T x, T y) { return mod_value(x, y, c_fmod); });
+  })};
 }
 
 }  // namespace

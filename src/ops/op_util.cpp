@@ -4,7 +4,20 @@
 
 namespace ecoinfer::ops {
 
-Shape broadcast_shapes(const Shape& a, const Shape& b, const Node& n) {
+Shape legacy_broadcast_b(const Node& n, const Shape& a, const Shape& b) {
+  if (n.attr_int("_opset", 1000) >= 7 || n.attr_int("broadcast", 0) == 0 || !n.has_attr("axis")) return b;
+  const int64_t ra = static_cast<int64_t>(a.size()), rb = static_cast<int64_t>(b.size());
+  int64_t axis = n.attr_int("axis");
+  if (axis < 0) axis += ra;
+  ECO_CHECK(axis >= 0 && axis + rb <= ra, "{}: B {} does not fit A {} at axis {} (legacy broadcast)", n.describe(),
+            shape_str(b), shape_str(a), n.attr_int("axis"));
+  Shape out = b;
+  out.resize(static_cast<size_t>(ra - axis), 1);
+  return out;
+}
+
+Shape broadcast_shapes(const Shape& a, const Shape& b_in, const Node& n) {
+  const Shape b = legacy_broadcast_b(n, a, b_in);
   const size_t r = std::max(a.size(), b.size());
   Shape out(r);
   for (size_t i = 0; i < r; ++i) {

@@ -13,8 +13,15 @@ inline int64_t normalize_axis(int64_t axis, int64_t rank, const Node& n) {
   return axis < 0 ? axis + rank : axis;
 }
 
-// Numpy-style broadcast of two shapes; error names the node.
+// Numpy-style broadcast of two shapes; error names the node. For the legacy broadcast of
+// opsets 1-6 (see legacy_broadcast_b), `b` is aligned at the node's axis first.
 Shape broadcast_shapes(const Shape& a, const Shape& b, const Node& n);
+
+// Opsets 1-6 broadcast a binary op's B (attributes broadcast=1, axis) with B's dimensions
+// lined up with A's from `axis` on ([N,C,H,W] + [C] at axis 1 adds per channel). Returns B's
+// shape with the trailing 1s that make numpy broadcasting give that alignment; for any other
+// node (opset >= 7, or no axis: suffix alignment, numpy's), `b` unchanged.
+Shape legacy_broadcast_b(const Node& n, const Shape& a, const Shape& b);
 
 // Checks, before anything is allocated, that an output of `shape` fits the tensor size
 // limit (max_tensor_bytes); the error names the node. Shapes come from the file's attributes

@@ -1,11 +1,14 @@
 #include "ops/pool.h"
 
+#include "ops/cast.h"
+#include "ops/window_nd.h"
+
 #include <limits>
 
 namespace ecoinfer::ops {
 
 PoolParams resolve_pool(const Node& n, const Shape& x) {
-  ECO_CHECK(x.size() == 3 || x.size() == 4, "{}: input rank {} is not supported (1-D and 2-D pooling are)",
+  ECO_CHECK(x.size() == 3 || x.size() == 4, "{}: input rank {} is not supported (1-D, 2-D and 3-D pooling are)",
             n.describe(), x.size());
   const size_t s = x.size() - 2;
   PoolParams p;
@@ -17,7 +20,6 @@ PoolParams resolve_pool(const Node& n, const Shape& x) {
   for (size_t i = 0; i < s; ++i)
     ECO_CHECK(stride[i] >= 1 && dil[i] >= 1 && k[i] >= 1, "{}: kernel, strides and dilations must be positive",
               n.describe());
-  ECO_CHECK(n.attr_int("storage_order", 0) == 0, "{}: storage_order=1 is not supported", n.describe());
   std::vector<int64_t> in(x.begin() + 2, x.end());
   auto pads = n.attr_ints("pads", {});
   resolve_auto_pad(n, in, k, stride, dil, pads);
@@ -44,18 +46,33 @@ namespace {
 
 template <bool Max>
 std::vector<Tensor> pool_ref(OpContext& c) {
+  if (c.has(0) && c.in(0).rank() == 5) return pool_nd_reference(c, Max);  // 3-D pooling
+  const DType in_type = c.has(0) ? c.in(0).dtype() : DType::f32;
+  if (Max && (in_type == DType::u8 || in_type == DType::i8)) {
+    // 8-bit integers are exact in float32: pool there and convert the values back.
+    const Tensor wide = cast_to(c.in(0), DType::f32, c.node);
+    OpContext w{c.node, {&wide}, c.threads, nullptr};
+    std::vector<Tensor> out = pool_ref<Max>(w);
+    out[0] = cast_to(out[0], in_type, c.node);
+    return out;
+  }
   const Tensor& x = require_f32(c, 0);
   PoolParams p = resolve_pool(c.node, x.shape());
-  ECO_CHECK(c.node.outputs.size() < 2 || c.node.outputs[1].empty(), "{}: the Indices output is not supported",
+  // MaxPool's Indices: flat positions in the input, row-major, or with storage_order=1
+  // column-major within each H x W plane (ONNX MaxPool).
+  const bool want_indices = Max && c.node.outputs.size() >= 2 && !c.node.outputs[1].empty();
+  ECO_CHECK(Max || c.node.attr_int("storage_order", 0) == 0, "{}: storage_order is a MaxPool attribute",
             c.node.describe());
+  const bool column_major = c.node.attr_int("storage_order", 0) != 0;
   Tensor y = Tensor::empty(DType::f32, p.out_shape);
+  Tensor indices = want_indices ? Tensor::empty(DType::i64, p.out_shape) : Tensor();
   const float* px = x.data<float>();
   float* py = y.data<float>();
   for (int64_t nc = 0; nc < p.n * p.c; ++nc)
     for (int64_t oy = 0; oy < p.oh; ++oy)
       for (int64_t ox = 0; ox < p.ow; ++ox) {
         double acc = Max ? -std::numeric_limits<double>::infinity() : 0.0;
-        int64_t count = 0, padded = 0;
+        int64_t count = 0, padded = 0, best = -1;
         for (int64_t ky = 0; ky < p.kh; ++ky) {
           const int64_t iy = oy * p.stride_h - p.pad_t + ky * p.dil_h;
           for (int64_t kx = 0; kx < p.kw; ++kx) {
@@ -65,7 +82,10 @@ std::vector<Tensor> pool_ref(OpContext& c) {
             if (iy < 0 || iy >= p.h || ix < 0 || ix >= p.w) continue;
             const float v = px[(nc * p.h + iy) * p.w + ix];
             if (Max) {
-              if (v > acc || std::isnan(v)) acc = v;
+              if (v > acc || (std::isnan(v) && !std::isnan(acc)) || best < 0) {
+                acc = v;
+                best = nc * p.h * p.w + (column_major ? ix * p.h + iy : iy * p.w + ix);
+              }
             } else {
               acc += v;
             }
@@ -79,12 +99,15 @@ std::vector<Tensor> pool_ref(OpContext& c) {
           out = div ? static_cast<float>(acc / div) : 0.f;
         }
         py[(nc * p.oh + oy) * p.ow + ox] = out;
+        if (want_indices) indices.data<int64_t>()[(nc * p.oh + oy) * p.ow + ox] = best;
       }
+  if (want_indices) return {y, indices};
   return {y};
 }
 
 std::vector<TensorMeta> pool_infer(const Node& n, const std::vector<TensorMeta>& in) {
-  return {TensorMeta{DType::f32, resolve_pool(n, in[0].shape).out_shape, nullptr}};
+  const Shape out = in[0].shape.size() == 5 ? pool_nd_shape(n, in[0].shape) : resolve_pool(n, in[0].shape).out_shape;
+  return {TensorMeta{in[0].dtype, out, nullptr}, TensorMeta{DType::i64, out, nullptr}};
 }
 
 template <bool Max>

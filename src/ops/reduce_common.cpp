@@ -46,12 +46,19 @@ struct Reducer {
       case ReduceKind::max: return nan_max(acc, v);
       case ReduceKind::min: return nan_min(acc, v);
       case ReduceKind::prod: return mul(acc, v);
-      case ReduceKind::l2: return add(acc, mul(v, v));
+      case ReduceKind::l1: return add(acc, v < 0 ? wrapping_neg(v) : v);
+      case ReduceKind::l2:
+      case ReduceKind::sum_square: return add(acc, mul(v, v));
+      case ReduceKind::log_sum_exp: return add(acc, static_cast<Acc>(std::exp(static_cast<double>(v))));
       default: return add(acc, v);
     }
   }
   Acc finish(Acc acc, int64_t count) const {
     if (kind == ReduceKind::l2) return static_cast<Acc>(std::sqrt(static_cast<double>(acc)));
+    // log(sum(x)) and log(sum(exp(x))) as ONNX's reference computes them (no max shift:
+    // in double, float32 inputs overflow only above 709).
+    if (kind == ReduceKind::log_sum || kind == ReduceKind::log_sum_exp)
+      return static_cast<Acc>(std::log(static_cast<double>(acc)));
     if (kind == ReduceKind::mean) {
       if constexpr (std::is_integral_v<Acc>) return count ? acc / count : Acc{0};
       else return acc / static_cast<Acc>(count);  // empty set: 0/0 = NaN
@@ -97,6 +104,10 @@ std::vector<Tensor> reduce_reference(OpContext& c, ReduceKind kind) {
   const Tensor& x = c.in(0);
   ReducePlan p = plan_reduce(c.node, x.shape(), axes_from_input_or_attr(c, 1));
   if (p.noop) return {x};
+  // exp and log of integers are not integers: ONNX allows them, no model uses them.
+  if (kind == ReduceKind::log_sum || kind == ReduceKind::log_sum_exp)
+    ECO_CHECK(dtype_is_float(x.dtype()), "{}: input of type {} is not supported (float and double are)",
+              c.node.describe(), dtype_name(x.dtype()));
   return {visit_dtype<TypeList<float, double, int64_t, int32_t>>(
       x.dtype(), c.node, "input", [&](auto t) { return reduce_typed<decltype(t)>(x, p, kind); })};
 }

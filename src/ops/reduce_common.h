@@ -1,5 +1,5 @@
 #pragma once
-// ReduceSum/Mean/Max/Min/Prod/L2 share one reference. Float inputs accumulate in double:
+// ReduceSum/Mean/Max/Min/Prod/L1/L2/SumSquare/LogSum/LogSumExp share one reference. Float inputs accumulate in double:
 // reference kernels are the ground truth that fast kernels are measured against, so their
 // own rounding error must be far below any fast kernel's budget. Integer inputs accumulate
 // in int64 with wrap-around (no undefined overflow).
@@ -7,7 +7,7 @@
 
 namespace ecoinfer::ops {
 
-enum class ReduceKind { sum, mean, max, min, prod, l2 };
+enum class ReduceKind { sum, mean, max, min, prod, l1, l2, sum_square, log_sum, log_sum_exp };
 
 // Axes from the `axes` input (ReduceSum >= 13, all >= 18) or attribute; empty axes reduce
 // everything unless noop_with_empty_axes, which returns the input unchanged.

@@ -1,16 +1,16 @@
-#include "ops/op_util.h"
+#include "ops/index_common.h"
 
 namespace ecoinfer::ops {
 namespace {
 
-// ONNX ScatterND, reduction "none": out = data; out[indices[i]] = updates[i] for each
-// index tuple (the last dimension of `indices` indexes the leading dims of `data`).
+// ONNX ScatterND: out = data; out[indices[i]] = updates[i] for each index tuple (the last
+// dimension of `indices` indexes the leading dims of `data`), or combined with what is
+// there by `reduction` (add, mul, max, min; opset 16/18), tuples applied in order.
 std::vector<Tensor> scatter_nd_ref(OpContext& c) {
   const Tensor& data = c.in(0);
   const Tensor& indices = c.in(1);
   const Tensor& updates = c.in(2);
-  const std::string reduction = c.node.attr_string("reduction", "none");
-  ECO_CHECK(reduction == "none", "{}: reduction '{}' is not supported", c.node.describe(), reduction);
+  const ScatterReduction reduction = scatter_reduction(c.node);
   ECO_CHECK(indices.dtype() == DType::i64, "{}: indices must be int64", c.node.describe());
   ECO_CHECK(updates.dtype() == data.dtype(), "{}: updates and data types differ", c.node.describe());
   ECO_CHECK(indices.rank() >= 1, "{}: indices must have rank >= 1", c.node.describe());
@@ -31,17 +31,15 @@ std::vector<Tensor> scatter_nd_ref(OpContext& c) {
   const size_t esz = dtype_size(data.dtype());
   auto* dst = static_cast<std::byte*>(out.raw());
   auto* src = static_cast<const std::byte*>(updates.raw());
+  std::vector<std::pair<int64_t, int64_t>> pairs;  // (out, update) element offsets, for reductions
   for (int64_t t = 0; t < tuples; ++t) {
     int64_t off = 0;
-    for (int64_t d = 0; d < k; ++d) {
-      int64_t i = idx[t * k + d];
-      if (i < 0) i += data.dim(d);
-      ECO_CHECK(i >= 0 && i < data.dim(d), "{}: index {} is out of range for dimension {} of size {}", c.node.describe(),
-                idx[t * k + d], d, data.dim(d));
-      off += i * strides[d];
-    }
-    std::memcpy(dst + off * esz, src + t * slice * esz, slice * esz);
+    for (int64_t d = 0; d < k; ++d) off += wrap_index(c.node, idx[t * k + d], data.dim(static_cast<int>(d)), d) * strides[d];
+    if (reduction == ScatterReduction::none) std::memcpy(dst + off * esz, src + t * slice * esz, slice * esz);
+    else
+      for (int64_t j = 0; j < slice; ++j) pairs.emplace_back(off + j, t * slice + j);
   }
+  if (reduction != ScatterReduction::none) scatter_elements_into(out, updates, pairs, reduction, c.node);
   return {out};
 }
 

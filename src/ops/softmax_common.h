@@ -5,27 +5,28 @@
 
 namespace ecoinfer::ops {
 
-// Opset >= 13: along `axis` (default -1). Opset < 13: the input is viewed as 2-D
-// [prod(dims < axis), prod(dims >= axis)] (default axis 1) and each row is normalised.
-inline std::vector<Tensor> softmax_family(OpContext& c, bool log) {
-  const Tensor& x = require_f32(c, 0);
-  const Node& n = c.node;
-  const int64_t r = x.rank();
-  const bool legacy = node_opset(n) < 13;
-  Tensor y = Tensor::empty(DType::f32, x.shape());
-  if (x.numel() == 0) return {y};
-  AxisSplit s;
-  if (r == 0) {
-    s = AxisSplit{1, 1, 1};  // a scalar is its own one-element distribution
-  } else if (legacy) {
+// The rows Softmax, LogSoftmax and Hardmax normalise. Opset >= 13: along `axis` (default
+// -1). Opset < 13: the input is viewed as 2-D [prod(dims < axis), prod(dims >= axis)]
+// (default axis 1) and each row is one distribution.
+inline AxisSplit softmax_rows(const Node& n, const Shape& x) {
+  const int64_t r = static_cast<int64_t>(x.size());
+  if (r == 0) return AxisSplit{1, 1, 1};  // a scalar is its own one-element distribution
+  if (node_opset(n) < 13) {
     int64_t axis = n.attr_int("axis", 1);
     ECO_CHECK(axis >= -r && axis <= r, "{}: axis {} is out of range for rank {}", n.describe(), axis, r);
     if (axis < 0) axis += r;
-    AxisSplit a = split_at_axis(x.shape(), axis);
-    s = AxisSplit{a.outer, a.len * a.inner, 1};
-  } else {
-    s = split_at_axis(x.shape(), normalize_axis(n.attr_int("axis", -1), r, n));
+    AxisSplit a = split_at_axis(x, axis);
+    return AxisSplit{a.outer, a.len * a.inner, 1};
   }
+  return split_at_axis(x, normalize_axis(n.attr_int("axis", -1), r, n));
+}
+
+inline std::vector<Tensor> softmax_family(OpContext& c, bool log) {
+  const Tensor& x = require_f32(c, 0);
+  const Node& n = c.node;
+  Tensor y = Tensor::empty(DType::f32, x.shape());
+  if (x.numel() == 0) return {y};
+  const AxisSplit s = softmax_rows(n, x.shape());
   const float* px = x.data<float>();
   float* py = y.data<float>();
   for (int64_t o = 0; o < s.outer; ++o)

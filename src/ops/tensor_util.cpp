@@ -149,4 +149,15 @@ AxisSplit split_at_axis(const Shape& s, int64_t axis) {
   return r;
 }
 
+Tensor permute_axes(const Tensor& x, const std::vector<int64_t>& perm) {
+  const auto st = contiguous_strides(x.shape());
+  Shape out(perm.size());
+  std::vector<std::vector<int64_t>> offs(perm.size());
+  for (size_t d = 0; d < perm.size(); ++d) {
+    out[d] = x.dim(static_cast<int>(perm[d]));
+    offs[d] = stepped_offsets(0, 1, out[d], st[perm[d]]);
+  }
+  return strided_gather(x, out, offs);
+}
+
 }  // namespace ecoinfer::ops

@@ -88,6 +88,9 @@ std::vector<int64_t> axes_from_meta_or_attr(const Node& n, const std::vector<Ten
 Tensor strided_gather(const Tensor& in, const Shape& out_shape, const std::vector<std::vector<int64_t>>& offs,
                       const void* fill = nullptr);
 
+// `x` with its axes permuted: output axis d is input axis perm[d] (a materialised Transpose).
+Tensor permute_axes(const Tensor& x, const std::vector<int64_t>& perm);
+
 // Offset table for an output dimension that reads input dimension with `stride` at
 // coordinates start, start+step, ... (count entries).
 std::vector<int64_t> stepped_offsets(int64_t start, int64_t step, int64_t count, int64_t stride);
@@ -120,6 +123,24 @@ std::vector<Tensor> unary_typed(OpContext& c, F f) {
     for (int64_t i = 0; i < x.numel(); ++i) py[i] = f(px[i]);
     return y;
   })};
+}
+
+// Elementwise predicate over the element types in List: F maps T -> bool (IsNaN, IsInf).
+template <typename List, typename F>
+std::vector<Tensor> unary_predicate(OpContext& c, F f) {
+  const Tensor& x = c.in(0);
+  Tensor y = Tensor::empty(DType::boolean, x.shape());
+  bool* py = y.data<bool>();
+  visit_dtype<List>(x.dtype(), c.node, "input", [&](auto t) {
+    using T = decltype(t);
+    const T* px = x.data<T>();
+    for (int64_t i = 0; i < x.numel(); ++i) py[i] = f(px[i]);
+    return 0;
+  });
+  return {y};
+}
+inline std::vector<TensorMeta> bool_like_input0(const Node&, const std::vector<TensorMeta>& in) {
+  return {TensorMeta{DType::boolean, in[0].shape, nullptr}};
 }
 
 // Negation; integers negate in unsigned arithmetic, so -INT_MIN wraps to INT_MIN instead

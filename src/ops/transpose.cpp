@@ -21,12 +21,7 @@ Shape transpose_shape(const Shape& in, const std::vector<int64_t>& perm) {
 
 std::vector<Tensor> transpose_ref(OpContext& c) {
   const Tensor& x = c.in(0);
-  auto perm = transpose_perm(c.node, x.rank());
-  Shape out = transpose_shape(x.shape(), perm);
-  auto st = contiguous_strides(x.shape());
-  std::vector<std::vector<int64_t>> offs(perm.size());
-  for (size_t d = 0; d < perm.size(); ++d) offs[d] = stepped_offsets(0, 1, out[d], st[perm[d]]);
-  return {strided_gather(x, out, offs)};
+  return {permute_axes(x, transpose_perm(c.node, x.rank()))};
 }
 
 std::vector<TensorMeta> transpose_infer(const Node& n, const std::vector<TensorMeta>& in) {

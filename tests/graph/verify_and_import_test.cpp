@@ -150,14 +150,17 @@ TEST(OnnxImport, ExternalDataIsReadAndConfinedToTheModelFolder) {
 }
 
 TEST(OnnxImport, OpsetRangeAndRawDataSizeAreChecked) {
-  auto m = relu_add_model(3);
+  auto m = relu_add_model(22);
   auto* init = m.mutable_graph()->add_initializer();
   init->set_name("w");
   init->set_data_type(onnx::TensorProto::FLOAT);
   init->add_dims(4);
   init->set_raw_data(std::string(16, '\0'));
   std::string bytes = m.SerializeAsString();
-  EXPECT_THROW(load_onnx_bytes(bytes.data(), bytes.size(), "old.onnx", {}), Error);
+  EXPECT_THROW(load_onnx_bytes(bytes.data(), bytes.size(), "new.onnx", {}), Error);
+  m.mutable_opset_import(0)->set_version(3);  // opsets 1-6 load (issue 17)
+  bytes = m.SerializeAsString();
+  EXPECT_NO_THROW(load_onnx_bytes(bytes.data(), bytes.size(), "old.onnx", {}));
   m.mutable_opset_import(0)->set_version(13);
   init->set_raw_data(std::string(12, '\0'));  // shape [4] needs 16 bytes
   bytes = m.SerializeAsString();

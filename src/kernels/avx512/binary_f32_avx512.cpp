@@ -134,14 +134,14 @@ bool binary_supports(const OpContext& c) {
   const Tensor& a = c.in(0);
   const Tensor& b = c.in(1);
   if (a.dtype() != DType::f32 || b.dtype() != DType::f32 || a.numel() == 0 || b.numel() == 0) return false;
-  return plan_broadcast(a.shape(), b.shape()).has_value();
+  return plan_broadcast(a.shape(), ops::legacy_broadcast_b(c.node, a.shape(), b.shape())).has_value();
 }
 
 template <typename Op>
 std::vector<Tensor> binary_run(OpContext& c) {
   const Tensor& a = c.in(0);
   const Tensor& b = c.in(1);
-  const BroadcastPlan p = *plan_broadcast(a.shape(), b.shape());
+  const BroadcastPlan p = *plan_broadcast(a.shape(), ops::legacy_broadcast_b(c.node, a.shape(), b.shape()));
   Tensor y = c.output(0, DType::f32, p.out);
   const float* full = (p.full == 0 ? a : b).data<float>();
   const float* part = (p.full == 0 ? b : a).data<float>();
