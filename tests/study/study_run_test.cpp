@@ -295,6 +295,10 @@ TEST(Study, CounterPathStoresCounterEnergies) {
   write(dram / "name", "dram\n");
   write(dram / "max_energy_range_uj", "262143328850\n");
   write(sys / "devices/system/cpu/cpu0/topology/physical_package_id", "0\n");
+  // The first values before the ticker starts: written from both threads, the same
+  // ".tmp" file could be renamed away under the other writer (a race seen under ctest -j2).
+  write(pkg / "energy_uj", "1000\n");
+  write(dram / "energy_uj", "1000\n");
   std::atomic<bool> stop{false};
   // The fake counters advance like a 10 W package and a 2 W DRAM.
   std::thread ticker([&] {
@@ -306,8 +310,6 @@ TEST(Study, CounterPathStoresCounterEnergies) {
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
   });
-  write(pkg / "energy_uj", "1000\n");
-  write(dram / "energy_uj", "1000\n");
   setenv("ECOINFER_SYSFS_ROOT", sys.c_str(), 1);
   setenv("ECOINFER_NVML_LIBRARY", "/nonexistent/libnvidia-ml.so.1", 1);
   StudySpec spec = tiny_spec(tmp.path() / "out", {"compile"}, 1);
