@@ -1,5 +1,8 @@
 #pragma once
 // Where tests find the repository, the CLI and the shared real data (../shared, which CI has).
+#include <unistd.h>
+
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -17,6 +20,29 @@ inline std::filesystem::path shared_dir() {
   return source_dir().parent_path() / "shared";
 }
 inline std::filesystem::path cli_path() { return ECOINFER_CLI_PATH; }
+
+// A fresh folder under the system's temporary folder (mkdtemp: unique across concurrent test
+// processes), removed with everything in it when the object goes.
+class TempDir {
+ public:
+  TempDir() {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "ecoinfer-test-XXXXXX").string();
+    char* p = ::mkdtemp(tmpl.data());
+    if (p == nullptr) std::abort();
+    path_ = p;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return path_; }
+  std::string operator/(const std::string& rel) const { return path_ + "/" + rel; }
+
+ private:
+  std::string path_;
+};
 
 inline nlohmann::json read_json_file(const std::filesystem::path& p) {
   std::ifstream in(p);

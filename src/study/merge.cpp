@@ -87,11 +87,10 @@ MergeOutcome merge_stores(const fs::path& out, std::vector<fs::path> inputs) {
               o.store_file.string(), existing->spec_hash, first->spec_hash);
     ECO_CHECK(existing->shard_n == 1, "{}: is itself a shard's store; merge into the study's output folder", o.store_file.string());
   } else {
-    dst->write_experiment(merged);
     // One plan, every run in shard 1, so that `study run` on the merged folder finishes
     // whatever the shards left undone.
     for (auto& p : plan) p.shard = 1;
-    dst->write_plan(plan);
+    dst->write_study(merged, plan);
   }
   o.planned = static_cast<int>(plan.size());
   Database& db = dst->db();

@@ -210,6 +210,9 @@ StudyOutcome run_study(const StudySpec& spec, const RunnerOptions& opts) {
   // One writer per store: a second process (a Slurm task re-submitted while the first still
   // runs, a second terminal) would measure the same runs again and fail on the first insert.
   const FolderLock lock(folder);
+  // From here on SIGINT and SIGTERM (scancel, a time limit) only ask the runner to stop after
+  // the run in flight, so a signal can never land inside the store's first writes.
+  InterruptGuard guard;
   StudyOutcome outcome;
   outcome.store_file = folder / "results.sqlite";
   auto store = Store::open(outcome.store_file, true);
@@ -243,9 +246,8 @@ StudyOutcome run_study(const StudySpec& spec, const RunnerOptions& opts) {
              outcome.store_file.string(), text);
       exp.environment_json = old->environment_json;
       exp.created_at = old->created_at;
-      store->replace_spec(exp, old->spec_hash, text);
       plan = make_run_table(spec, opts.shard_n);
-      store->write_plan(plan);
+      store->replace_spec(exp, old->spec_hash, text, plan);
       log.line("spec changed (--force):{}", text);
     } else {
       plan = store->plan();
@@ -269,9 +271,8 @@ StudyOutcome run_study(const StudySpec& spec, const RunnerOptions& opts) {
       env["node_type"] = this_node(gpu_models(probe.describe())).node_type();
     }
     exp.environment_json = env;
-    store->write_experiment(exp);
     plan = make_run_table(spec, opts.shard_n);
-    store->write_plan(plan);
+    store->write_study(exp, plan);
   }
 
   const std::set<std::string> done = store->done_run_ids();
@@ -288,7 +289,6 @@ StudyOutcome run_study(const StudySpec& spec, const RunnerOptions& opts) {
            opts.shard_n > 1 ? fmt::format(" in shard {}/{}", opts.shard_k, opts.shard_n) : "", outcome.done_before, pending.size(),
            outcome.store_file.string());
 
-  InterruptGuard guard;
   std::map<std::string, ModelState> models;
   auto model_state = [&](const std::string& name) -> ModelState& {
     ModelState& s = models[name];

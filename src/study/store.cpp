@@ -1,6 +1,11 @@
 #include "study/store.h"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <cmath>
 #include <ctime>
 
@@ -105,7 +110,25 @@ std::unique_ptr<Store> Store::open(const fs::path& file, bool create) {
   const bool existed = fs::exists(file, ec);
   if (existed) ECO_CHECK(fs::is_regular_file(file, ec), "{}: the study store must be a regular file", file.string());
   ECO_CHECK(existed || create, "{}: no study store here (run `ecoinfer study run` first)", file.string());
-  auto db = std::make_unique<Database>(file, create);
+  if (!existed) {
+    // A new store appears with its tables or not at all: it is made under a temporary name and
+    // linked into place, so that a process killed meanwhile (a Slurm task cancelled as it
+    // starts) never leaves a store without tables for a merge or a status to refuse.
+    const fs::path tmp = file.string() + ".creating-" + std::to_string(::getpid());
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(tmp.string() + suffix, ec);
+    {
+      Store fresh(tmp, std::make_unique<Database>(tmp, true));
+      fresh.create_schema();
+    }  // the last connection's close folds the WAL into the file
+    // link() fails with EEXIST where another process made the store meanwhile (open theirs);
+    // a file system without hard links gets rename(), which cannot tell.
+    int done = ::link(tmp.c_str(), file.c_str());
+    if (done != 0 && errno != EEXIST) done = std::rename(tmp.c_str(), file.c_str());
+    const int err = errno;
+    fs::remove(tmp, ec);
+    ECO_CHECK(done == 0 || err == EEXIST, "{}: cannot create the study store: {}", file.string(), std::strerror(err));
+  }
+  auto db = std::make_unique<Database>(file, false);
   std::unique_ptr<Store> s(new Store(file, std::move(db)));
   if (!s->db_->has_table("meta"))
     s->create_schema();
@@ -239,39 +262,41 @@ std::optional<ExperimentRow> Store::experiment() {
   return e;
 }
 
-void Store::write_experiment(const ExperimentRow& e) {
-  Database::Transaction tx(*db_);
+void Store::insert_experiment(const ExperimentRow& e) {
   db_->prepare(
          "INSERT OR REPLACE INTO experiment(id, name, spec_text, spec_source, spec_json, spec_hash, analysis_json, seed, shard_k, "
          "shard_n, environment_json, created_at, updated_at) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
       .bind_all(e.name, e.spec_text, e.spec_source, e.spec_json.dump(), e.spec_hash, e.analysis_json.dump(),
                 static_cast<int64_t>(e.seed), e.shard_k, e.shard_n, e.environment_json.dump(), e.created_at, utc_now())
       .run();
-  tx.commit();
 }
 
-void Store::replace_spec(const ExperimentRow& e, const std::string& old_hash, const std::string& diff) {
-  {
-    Database::Transaction tx(*db_);
-    db_->prepare("INSERT INTO spec_history(changed_at, old_hash, new_hash, diff) VALUES (?, ?, ?, ?)")
-        .bind_all(utc_now(), old_hash, e.spec_hash, diff)
-        .run();
-    tx.commit();
-  }
-  write_experiment(e);
-}
-
-void Store::update_analysis(const nlohmann::json& analysis) {
-  db_->prepare("UPDATE experiment SET analysis_json = ?, updated_at = ? WHERE id = 1").bind_all(analysis.dump(), utc_now()).run();
-}
-
-void Store::write_plan(const std::vector<PlannedRun>& runs) {
-  Database::Transaction tx(*db_);
+void Store::insert_plan(const std::vector<PlannedRun>& runs) {
   db_->exec("DELETE FROM planned_runs");
   auto st = db_->prepare(
       "INSERT INTO planned_runs(run_id, run_index, shard, model, tactic, batch, threads, repetition) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   for (const PlannedRun& r : runs) st.bind_all(r.run_id, r.run_index, r.shard, r.model, r.tactic, r.batch, r.threads, r.repetition).run();
+}
+
+void Store::write_study(const ExperimentRow& e, const std::vector<PlannedRun>& plan) {
+  Database::Transaction tx(*db_);
+  insert_experiment(e);
+  insert_plan(plan);
   tx.commit();
+}
+
+void Store::replace_spec(const ExperimentRow& e, const std::string& old_hash, const std::string& diff, const std::vector<PlannedRun>& plan) {
+  Database::Transaction tx(*db_);
+  db_->prepare("INSERT INTO spec_history(changed_at, old_hash, new_hash, diff) VALUES (?, ?, ?, ?)")
+      .bind_all(utc_now(), old_hash, e.spec_hash, diff)
+      .run();
+  insert_experiment(e);
+  insert_plan(plan);
+  tx.commit();
+}
+
+void Store::update_analysis(const nlohmann::json& analysis) {
+  db_->prepare("UPDATE experiment SET analysis_json = ?, updated_at = ? WHERE id = 1").bind_all(analysis.dump(), utc_now()).run();
 }
 
 std::vector<PlannedRun> Store::plan() {

@@ -101,13 +101,13 @@ class Store {
   static int schema_version_of(const std::filesystem::path& file);
 
   std::optional<ExperimentRow> experiment();
-  void write_experiment(const ExperimentRow& e);
-  // Replaces the spec of a started study (--force), keeping a record of the change.
-  void replace_spec(const ExperimentRow& e, const std::string& old_hash, const std::string& diff);
+  // The study and its whole plan (every shard), in one transaction: a process killed in
+  // between leaves neither, never a study without its plan.
+  void write_study(const ExperimentRow& e, const std::vector<PlannedRun>& plan);
+  // Replaces the spec and plan of a started study (--force), keeping a record of the change.
+  void replace_spec(const ExperimentRow& e, const std::string& old_hash, const std::string& diff, const std::vector<PlannedRun>& plan);
   void update_analysis(const nlohmann::json& analysis);
 
-  // The whole plan (every shard).
-  void write_plan(const std::vector<PlannedRun>& runs);
   std::vector<PlannedRun> plan();
   std::set<std::string> done_run_ids();
 
@@ -132,6 +132,9 @@ class Store {
   void create_schema();
   void check_schema(bool may_upgrade);
   void upgrade_from_1();
+  // Without a transaction of their own: the callers hold one.
+  void insert_experiment(const ExperimentRow& e);
+  void insert_plan(const std::vector<PlannedRun>& runs);
   void update_outliers(const std::string& model, const std::string& tactic, int batch, int threads);
 
   std::filesystem::path file_;

@@ -8,6 +8,7 @@
 
 #include "data/npy.h"
 #include "ops/case_util.h"
+#include "test_paths.h"
 
 namespace ecoinfer::test {
 namespace {
@@ -16,13 +17,6 @@ namespace fs = std::filesystem;
 
 class NpyTypes : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("ecoinfer_npy_types_" + std::to_string(::getpid()) + "_" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
   // A version-1 .npy file with `descr` and two 2-byte elements.
   fs::path write_raw(const std::string& descr, uint16_t a, uint16_t b) {
     std::string header = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (2,), }";
@@ -38,7 +32,7 @@ class NpyTypes : public ::testing::Test {
     out.write(reinterpret_cast<const char*>(v), sizeof v);
     return p;
   }
-  fs::path dir_;
+  TempDir dir_;
 };
 
 TEST_F(NpyTypes, EveryTypeRoundTrips) {

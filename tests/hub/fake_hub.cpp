@@ -49,17 +49,6 @@ std::map<std::string, FakeFile> model_repo_files(const std::filesystem::path& fo
   return files;
 }
 
-TempDir::TempDir(const std::string& name)
-    : path(std::filesystem::temp_directory_path() / ("ecoinfer_" + name + "_" + std::to_string(::getpid()))) {
-  std::filesystem::remove_all(path);
-  std::filesystem::create_directories(path);
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  std::filesystem::remove_all(path, ec);
-}
-
 std::vector<std::string> tree(const std::filesystem::path& root) {
   namespace fs = std::filesystem;
   std::vector<std::string> out;

@@ -102,13 +102,6 @@ std::string git_blob_id(const std::string& content);
 // ("onnx/") places the ONNX file as Optimum exports do.
 std::map<std::string, FakeFile> model_repo_files(const std::filesystem::path& folder, const std::string& onnx_prefix = "");
 
-// A fresh folder under the temporary directory, removed with its contents at the end.
-struct TempDir {
-  std::filesystem::path path;
-  explicit TempDir(const std::string& name);
-  ~TempDir();
-};
-
 // Every file, link and folder below `root`, as sorted '/'-separated relative paths, links
 // marked " -> target".
 std::vector<std::string> tree(const std::filesystem::path& root);

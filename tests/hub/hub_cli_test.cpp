@@ -48,8 +48,8 @@ class HubCli : public ::testing::Test {
   }
 
   FakeHub hub{"hf_TestSecretToken_9f8e7d6c"};
-  TempDir tmp{"hub_cli"};
-  fs::path home = tmp.path / "hf-home";
+  TempDir tmp;
+  fs::path home = fs::path(tmp.path()) / "hf-home";
   fs::path cache = home / "hub";  // HF_HOME/hub, huggingface_hub's default under HF_HOME
   std::map<std::string, FakeFile> files;
   std::string sha, commit;
@@ -88,7 +88,7 @@ TEST_F(HubCli, EvalByHubIdMatchesTheLocalFolderThenWorksOffline) {
 TEST_F(HubCli, ConcurrentPullsBothSucceedWithOneBlob) {
   hub.throttle(512 * 1024);  // ~2 s for ResNet-20's 1.1 MB, so that the two overlap
   const std::string pull = env() + cli_path().string() + " pull org/resnet20";
-  const fs::path o1 = tmp.path / "pull1.txt", o2 = tmp.path / "pull2.txt";
+  const fs::path o1 = fs::path(tmp.path()) / "pull1.txt", o2 = fs::path(tmp.path()) / "pull2.txt";
   const CommandResult r = run_command("(" + pull + " > " + o1.string() + " 2>&1; echo $? >> " + o1.string() + ") & (" + pull +
                                       " > " + o2.string() + " 2>&1; echo $? >> " + o2.string() + ") & wait");
   ASSERT_EQ(r.status, 0) << r.out;
@@ -107,7 +107,7 @@ TEST_F(HubCli, ConcurrentPullsBothSucceedWithOneBlob) {
 // (as a Python download would, with the same flock), a pull waits and fetches nothing;
 // released, it downloads the blob.
 TEST_F(HubCli, PullWaitsForTheBlobLockAnotherProcessHolds) {
-  const fs::path out = tmp.path / "pull.txt", status = tmp.path / "status.txt";
+  const fs::path out = fs::path(tmp.path()) / "pull.txt", status = fs::path(tmp.path()) / "status.txt";
   std::thread pull;
   {
     hub::FileLock held(hub::blob_lock_path(cache, "org/resnet20", sha), "test");
@@ -171,7 +171,7 @@ TEST_F(HubCli, ErrorsSayWhatToDo) {
   several["onnx/model_fp16.onnx"] = several["onnx/model.onnx"];
   several.erase("onnx/model.onnx");
   hub.add_repo("org/several", several);
-  fs::create_directories(tmp.path / "models");  // the commands run in tmp.path
+  fs::create_directories(fs::path(tmp.path()) / "models");  // the commands run in tmp.path
   struct Case {
     std::string args, env;
     std::vector<std::string> want;
@@ -191,7 +191,7 @@ TEST_F(HubCli, ErrorsSayWhatToDo) {
       {"inspect models/resnet20", "", {"no such model folder or file here (though models/ exists)", "HTTP 404"}},
   };
   for (const Case& c : cases) {
-    const CommandResult r = run_command("cd " + tmp.path.string() + " && " + env(c.env) + cli_path().string() + " " + c.args);
+    const CommandResult r = run_command("cd " + tmp.path() + " && " + env(c.env) + cli_path().string() + " " + c.args);
     EXPECT_EQ(r.status, 1) << c.args << "\n" << r.out;
     for (const std::string& w : c.want) EXPECT_NE(r.out.find(w), std::string::npos) << c.args << ": no '" << w << "' in\n" << r.out;
     EXPECT_EQ(r.out.find("hf_SomeoneElsesToken"), std::string::npos) << r.out;
@@ -211,21 +211,21 @@ TEST_F(HubCli, TokenNeverAppearsInOutputLogsOrTheStudyStore) {
   std::string all_output;
   for (const std::string& args : std::vector<std::string>{"pull org/gated", "inspect org/gated --json", "eval org/gated --data " + kData + " --limit 32 --threads 1",
         "study run --model org/gated --data " + kData + " --repetitions 1 --batch 16 --images 16 --min-seconds 0.5 --warmup 0 "
-            "--cooldown 0 --idle-seconds 0 --accuracy-images 32 --threads 1 --out " + (tmp.path / "study").string()}) {
+            "--cooldown 0 --idle-seconds 0 --accuracy-images 32 --threads 1 --out " + (fs::path(tmp.path()) / "study").string()}) {
     const CommandResult r = cli(args, with_token);
     EXPECT_EQ(r.status, 0) << args << "\n" << r.out;
     all_output += r.out;
   }
   // A refused token is not echoed either (another cache: the first one has the files, and
   // a cached snapshot needs no file request).
-  const CommandResult refused = cli("pull org/gated", "HF_HOME=" + (tmp.path / "other-home").string() + " HF_TOKEN=hf_WrongSecret_123");
+  const CommandResult refused = cli("pull org/gated", "HF_HOME=" + (fs::path(tmp.path()) / "other-home").string() + " HF_TOKEN=hf_WrongSecret_123");
   EXPECT_EQ(refused.status, 1) << refused.out;
   all_output += refused.out;
   EXPECT_EQ(all_output.find(token), std::string::npos) << all_output;
   EXPECT_EQ(all_output.find("hf_WrongSecret_123"), std::string::npos) << all_output;
-  ASSERT_TRUE(fs::exists(tmp.path / "study/results.sqlite"));
+  ASSERT_TRUE(fs::exists(fs::path(tmp.path()) / "study/results.sqlite"));
   int files_read = 0;
-  for (const auto& e : fs::recursive_directory_iterator(tmp.path)) {
+  for (const auto& e : fs::recursive_directory_iterator(tmp.path())) {
     if (!e.is_regular_file()) continue;
     const std::string bytes = read_bytes(e.path());
     ++files_read;

@@ -73,8 +73,8 @@ class HubDownload : public ::testing::Test {
   }
 
   FakeHub hub{"hf_test_token"};
-  TempDir tmp{"hub_download"};
-  fs::path cache = tmp.path / "hub";
+  TempDir tmp;
+  fs::path cache = fs::path(tmp.path()) / "hub";
   std::map<std::string, FakeFile> files;
   std::string onnx, sha, commit;
 };
@@ -212,7 +212,7 @@ TEST_F(HubDownload, ServiceUnavailableThenSuccess) {
   EXPECT_EQ(hub::sha256_file(m.snapshot.dir / "model.onnx"), sha);
   // Retries are bounded: a Hub that keeps failing is an error naming the status.
   hub.fail_next("/api/models/org/resnet20", 503, 100);
-  hub::HubConfig c = config_for(hub, tmp.path / "other-cache");
+  hub::HubConfig c = config_for(hub, fs::path(tmp.path()) / "other-cache");
   c.max_retries = 2;
   const std::string err = error_of([&] { fetch("org/resnet20", c); });
   EXPECT_NE(err.find("HTTP 503"), std::string::npos) << err;
@@ -263,7 +263,7 @@ TEST_F(HubDownload, UnreachableHubFallsBackToTheCache) {
   hub::HubConfig c = config_for(hub, cache);
   hub.stop_hub();
   EXPECT_EQ(fetch("org/resnet20", c).snapshot.commit, commit);
-  c.cache_dir = tmp.path / "empty-cache";
+  c.cache_dir = fs::path(tmp.path()) / "empty-cache";
   c.max_retries = 1;
   const std::string err = error_of([&] { fetch("org/resnet20", c); });
   EXPECT_NE(err.find("could not be reached"), std::string::npos) << err;

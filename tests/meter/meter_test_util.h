@@ -11,31 +11,14 @@
 #include <string>
 
 #include "meter/meter.h"
+#include "test_paths.h"
 
 namespace ecoinfer::meter::testing {
 
 namespace fs = std::filesystem;
 
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "ecoinfer-meter-XXXXXX").string();
-    char* p = ::mkdtemp(tmpl.data());
-    if (p == nullptr) std::abort();
-    path_ = p;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::string& path() const { return path_; }
-  std::string operator/(const std::string& rel) const { return path_ + "/" + rel; }
-
- private:
-  std::string path_;
-};
+// The temporary folder class all tests share (test_paths.h).
+using ecoinfer::test::TempDir;
 
 inline void write_file(const std::string& path, const std::string& text) {
   fs::create_directories(fs::path(path).parent_path());

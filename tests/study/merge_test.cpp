@@ -40,9 +40,8 @@ void make_store(const fs::path& file, const std::string& hash, int k, int n, con
   e.shard_k = k;
   e.shard_n = n;
   e.created_at = started_at;
-  s->write_experiment(e);
   const auto plan = four_runs(n);
-  s->write_plan(plan);
+  s->write_study(e, plan);
   for (int i : run_indices) {
     RunRow r;
     r.plan = plan[static_cast<size_t>(i)];

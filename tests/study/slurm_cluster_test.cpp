@@ -191,7 +191,7 @@ TEST(SlurmCluster, ShardedStudyMergesToThePlanAndACancelledTaskIsRunAgain) {
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     ASSERT_NE(slurp(out / "slurm/tasks.log").find("event=start kind=shard shard=1/3"), std::string::npos) << cluster.daemon_logs();
     ASSERT_EQ(run_command("scancel " + array + "_1").status, 0);
-    ASSERT_TRUE(wait_for_jobs({array, merge}, 240)) << run_command("squeue").out;
+    ASSERT_TRUE(wait_for_jobs({array, merge}, 240)) << run_command("squeue").out << job_evidence(out, cluster, {array, merge});
     const auto records = read_task_records(out);
     const TaskRecord* end1 = nullptr;
     for (const TaskRecord& t : records)
@@ -201,7 +201,7 @@ TEST(SlurmCluster, ShardedStudyMergesToThePlanAndACancelledTaskIsRunAgain) {
     EXPECT_EQ(end1->signal, "TERM");
     // The merge ran after the array anyway (afterany) and found shard 1's runs missing.
     const auto [plan, hash] = unsharded_plan(work.path(), f);
-    ASSERT_TRUE(fs::exists(out / "results.sqlite"));
+    ASSERT_TRUE(fs::exists(out / "results.sqlite")) << job_evidence(out, cluster, {array, merge});
     EXPECT_LT(merged_runs(out / "results.sqlite").size(), plan.size());
     auto status = run_command(ecoinfer + " study status " + out.string());
     EXPECT_NE(status.out.find("1-of-3            2"), std::string::npos) << status.out;
@@ -213,7 +213,7 @@ TEST(SlurmCluster, ShardedStudyMergesToThePlanAndACancelledTaskIsRunAgain) {
     ASSERT_EQ(r.status, 0) << r.out;
     EXPECT_NE(r.out.find("shard 1 of 3, one task per shard"), std::string::npos) << r.out;
     const auto [array2, merge2] = job_ids(r.out);
-    ASSERT_TRUE(wait_for_jobs({array2, merge2}, 240)) << run_command("squeue").out;
+    ASSERT_TRUE(wait_for_jobs({array2, merge2}, 240)) << run_command("squeue").out << job_evidence(out, cluster, {array2, merge2});
     EXPECT_EQ(merged_runs(out / "results.sqlite"), plan);
     expect_disjoint_shards(out, 3, plan.size());
     const std::string merge_log = slurp(out / "slurm/logs" / ("merge." + merge2 + ".out"));

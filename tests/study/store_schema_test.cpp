@@ -55,9 +55,8 @@ void make_version_1_store(const fs::path& file) {
     e.environment_json = {{"host", "h1"}, {"cpu_model", "CPU One"}, {"cpu_count", 4},
                           {"gpus", {{{"name", "gpu-0"}, {"model", "GPU G"}, {"uuid", "u0"}}}}};
     e.created_at = "2026-01-01T00:00:00Z";
-    s->write_experiment(e);
     std::vector<PlannedRun> plan{{"m|none|b1|t1|r1", 0, 1, "m", "none", 1, 1, 1}, {"m|none|b1|t1|r2", 1, 1, "m", "none", 1, 1, 2}};
-    s->write_plan(plan);
+    s->write_study(e, plan);
     RunRow a;
     a.plan = plan[0];
     a.started_at = "2026-01-01T00:00:01Z";
