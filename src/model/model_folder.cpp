@@ -167,6 +167,17 @@ std::pair<int, int> height_width(const json& v, const fs::path& file, const std:
 
 Preprocessing parse_preprocessor_json(json j, const fs::path& file, Preprocessing p);
 
+// The processor's class name ("ConvNextImageProcessor"; `feature_extractor_type` in older
+// files), read only to tell how a legacy integer `size` is meant; "" when absent.
+std::string processor_type(const json& j, const fs::path& file) {
+  for (const char* k : {"image_processor_type", "feature_extractor_type"}) {
+    if (!j.contains(k) || j[k].is_null()) continue;
+    ECO_CHECK(j[k].is_string(), "{}: '{}' must be a string (a processor class name), got {}", file.string(), k, j[k].dump());
+    return j[k].get<std::string>();
+  }
+  return "";
+}
+
 }  // namespace
 
 Preprocessing parse_preprocessor_config(const fs::path& file, Preprocessing p) {
@@ -243,7 +254,7 @@ Preprocessing parse_preprocessor_json(json j, const fs::path& file, Preprocessin
     } else if (s.is_number()) {
       // Legacy integer size: processors that crop (ConvNeXt's crop_pct, CLIP's center crop)
       // read it as the shortest edge, the others as a square, as Hugging Face does.
-      const std::string type = j.value("image_processor_type", j.value("feature_extractor_type", std::string()));
+      const std::string type = processor_type(j, file);
       const bool shortest = p.crop_pct > 0 || p.do_center_crop || type.find("ConvNext") != std::string::npos ||
                             type.find("CLIP") != std::string::npos;
       const int v = positive_int(s, file, "size");
