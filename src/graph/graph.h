@@ -13,6 +13,9 @@
 
 namespace ecoinfer {
 
+// The domain of ecoinfer's own ops (fused and quantized nodes that passes and tactics create).
+inline constexpr const char* kEcoDomain = "com.ecoinfer";
+
 struct Attribute {
   enum class Kind { i, f, s, ints, floats, strings, tensor };
   Kind kind = Kind::i;

@@ -89,7 +89,7 @@ std::vector<TensorMeta> as_nchw(const Node& n, std::vector<TensorMeta> m) {
 
 }  // namespace
 
-ECO_REGISTER_OP(OpSchema{.domain = "com.ecoinfer", .op_type = "FusedConv", .min_inputs = 2, .max_inputs = 4,
+ECO_REGISTER_OP(OpSchema{.domain = kEcoDomain, .op_type = "FusedConv", .min_inputs = 2, .max_inputs = 4,
                          .reference = fused_conv_ref, .infer = fused_conv_infer,
                          .macs = [](const Node& n, const std::vector<TensorMeta>& in, const std::vector<TensorMeta>& out) {
                            std::vector<TensorMeta> x = as_nchw(n, {in.begin(), in.begin() + 1});

@@ -19,7 +19,7 @@ std::vector<Tensor> fused_linear_ref(OpContext& c) {
 
 }  // namespace
 
-ECO_REGISTER_OP(OpSchema{.domain = "com.ecoinfer", .op_type = "FusedLinear", .min_inputs = 2, .max_inputs = 3,
+ECO_REGISTER_OP(OpSchema{.domain = kEcoDomain, .op_type = "FusedLinear", .min_inputs = 2, .max_inputs = 3,
                          .reference = fused_linear_ref,
                          .infer = [](const Node& n, const std::vector<TensorMeta>& in) {
                            return std::vector<TensorMeta>{{DType::f32, resolve_matmul(n, in[0].shape, in[1].shape).out_shape, nullptr}};

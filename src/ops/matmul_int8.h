@@ -23,7 +23,6 @@
 
 namespace ecoinfer::ops {
 
-inline constexpr const char* kEcoDomain = "com.ecoinfer";
 inline constexpr float kSmallScaleThreshold = 6.1e-5f;
 
 struct ActQuantParams {

@@ -82,7 +82,7 @@ std::vector<Tensor> attention_ref(OpContext& c) {
 
 }  // namespace
 
-ECO_REGISTER_OP(OpSchema{.domain = "com.ecoinfer", .op_type = "MultiHeadAttention", .min_inputs = 1, .max_inputs = 3,
+ECO_REGISTER_OP(OpSchema{.domain = kEcoDomain, .op_type = "MultiHeadAttention", .min_inputs = 1, .max_inputs = 3,
                          .reference = attention_ref,
                          .infer = [](const Node& n, const std::vector<TensorMeta>&) {
                            return std::vector<TensorMeta>{{DType::f32, n.attr_ints("output_shape"), nullptr}};

@@ -25,7 +25,7 @@ const std::vector<int64_t> kToNchw{0, 3, 1, 2};
 std::optional<int> match(const GraphIndex& idx, int i) {
   const Node& n = idx.node(i);
   const bool conv = is_op(n, "Conv");
-  const bool fused = n.op_type == "FusedConv" && n.domain == "com.ecoinfer";
+  const bool fused = n.op_type == "FusedConv" && n.domain == kEcoDomain;
   if (!(conv || fused) || n.attr_int("channels_last", 0) != 0) return std::nullopt;
   if (n.inputs.size() < 2 || n.outputs.size() != 1) return std::nullopt;
   const Tensor* w = idx.constant(n.inputs[1]);
@@ -51,7 +51,7 @@ void rewrite(Rewriter& rw, const int& i) {
   const std::string out = conv.outputs[0];
   const std::string nhwc = rw.fresh_name(out + "_nhwc");
   conv.outputs[0] = nhwc;
-  conv.domain = "com.ecoinfer";
+  conv.domain = kEcoDomain;
   conv.op_type = "FusedConv";  // a plain Conv becomes a FusedConv without epilogue
   conv.attrs["channels_last"] = Attribute{Attribute::Kind::i, 1};
   rw.replace(i, std::move(conv));

@@ -102,7 +102,7 @@ std::optional<AttentionMatch> match(const GraphIndex& idx, int i) {
     return std::nullopt;
   for (const Node* n : {mm1, mm2, back, merge}) m.absorbed.push_back(idx.producer(n->outputs[0]));
   Node& mha = m.mha;
-  mha = make_node("MultiHeadAttention", merge->name + "/MultiHeadAttention", {}, {merge->outputs[0]}, "com.ecoinfer");
+  mha = make_node("MultiHeadAttention", merge->name + "/MultiHeadAttention", {}, {merge->outputs[0]}, kEcoDomain);
   mha.attrs["batch"] = int_attr(sq[0]);
   mha.attrs["tokens"] = int_attr(sq[1]);
   mha.attrs["num_heads"] = int_attr(sq[2]);

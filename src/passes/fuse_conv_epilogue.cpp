@@ -115,7 +115,7 @@ Tensor folded_bias(const Tensor* bias, const Tensor& add, int64_t channels) {
 
 void rewrite(Rewriter& rw, const ConvEpilogue& m) {
   Node conv = rw.node(m.conv);
-  conv.domain = "com.ecoinfer";
+  conv.domain = kEcoDomain;
   conv.op_type = "FusedConv";
   conv.inputs.resize(3);  // X, W, B ("" when absent), then the residual
   if (m.add_bias) {

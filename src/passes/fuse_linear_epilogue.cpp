@@ -70,7 +70,7 @@ void rewrite(Rewriter& rw, const LinearEpilogue& m) {
     weight = rw.fresh_name(m.weight + "_kn");
     rw.set_constant(weight, std::move(t));
   }
-  mm.domain = "com.ecoinfer";
+  mm.domain = kEcoDomain;
   mm.op_type = "FusedLinear";
   mm.inputs = {mm.inputs[0], weight, m.bias};
   mm.outputs = {m.out};

@@ -114,7 +114,7 @@ nlohmann::json apply_dynamic_int8(ModelBundle& model, const std::string& arg) {
     replaced_weights.insert(wname);
     Node q;
     q.name = node.name;
-    q.domain = ops::kEcoDomain;
+    q.domain = kEcoDomain;
     q.op_type = "MatMulDynamicInt8";
     q.inputs = {node.inputs[0], it->second.q_name, it->second.scale_name};
     q.attrs["reduce_range"] = Attribute{Attribute::Kind::i, 1};

@@ -51,8 +51,18 @@ TEST(BufferPool, TensorsRecycleTheirStorage) {
   }
   Tensor u = Tensor::empty(DType::f32, {256, 1024});  // same byte size
   EXPECT_EQ(u.raw(), first);
-  Tensor small = Tensor::zeros(DType::f32, {3});  // small tensors bypass the pool
-  EXPECT_EQ(small.data<float>()[2], 0.f);
+  // Below 64 KiB the pool is not asked at all: no hit, no miss, nothing cached on release,
+  // whether the size was seen before or not.
+  const buffer_pool::Stats before = buffer_pool::stats();
+  for (int round = 0; round < 2; ++round) {
+    Tensor small = Tensor::zeros(DType::f32, {3});
+    EXPECT_EQ(small.data<float>()[2], 0.f);
+    Tensor just_below = Tensor::empty(DType::u8, {(64 << 10) - 4096});
+  }
+  const buffer_pool::Stats after = buffer_pool::stats();
+  EXPECT_EQ(after.hits, before.hits);
+  EXPECT_EQ(after.misses, before.misses);
+  EXPECT_EQ(after.cached_bytes, before.cached_bytes);
 }
 
 }  // namespace

@@ -29,7 +29,7 @@ bool takes(const std::string& op, const std::string& name, Node n, const std::ve
 Node pool_node(const std::string& op, std::map<std::string, Attribute> attrs) { return make_node(op, std::move(attrs)); }
 
 TEST(FastPathSupport, BinaryBroadcastLayouts) {
-  if (!avx512::cpu_has_avx512()) GTEST_SKIP() << "no AVX-512";
+  if (!kernels::avx512::cpu_has_avx512()) GTEST_SKIP() << "no AVX-512";
   auto add = [](Shape a, Shape b) {
     return takes("Add", "f32-add-broadcast-avx512", make_node("Add"), {random_f32(a, 1), random_f32(b, 2)});
   };

@@ -132,7 +132,7 @@ TEST_P(TacticReference, LogitsAndSparsityMatchPyTorch) {
   const bool vit = std::string(v.folder) == "vit_cifar10";
   const double budget = int8 ? (vit ? kInt8LogitBudgetVit : kInt8LogitBudgetCnn) : kPrunedLogitBudget;
   double worst = 0;
-  int argmax_differs = 0;
+  int argmax_differs = 0, near_ties_differ = 0;
   for (int i = 0; i < 64; ++i) {
     int a = 0, b = 0;
     for (size_t j = 0; j < classes; ++j) {
@@ -141,14 +141,19 @@ TEST_P(TacticReference, LogitsAndSparsityMatchPyTorch) {
       if (got > y.data<float>()[i * classes + a]) a = static_cast<int>(j);
       if (logits[i][j].get<double>() > logits[i][b].get<double>()) b = static_cast<int>(j);
     }
-    // The top-1 class agrees unless PyTorch's own top two are closer than the budget.
+    // The top-1 class agrees unless PyTorch's own top two are closer than twice the budget.
     double second = -1e30;
     for (size_t j = 0; j < classes; ++j)
       if (static_cast<int>(j) != b) second = std::max(second, logits[i][j].get<double>());
-    argmax_differs += a != b && logits[i][b].get<double>() - second > 2 * budget;
+    const bool near_tie = logits[i][b].get<double>() - second <= 2 * budget;
+    argmax_differs += a != b && !near_tie;
+    near_ties_differ += a != b && near_tie;
   }
   EXPECT_LE(worst, budget);
   EXPECT_EQ(argmax_differs, 0);
+  // docs/tactics.md: one of the 64 ViT images is such a near tie; a second one differing
+  // would mean the budget hides more than rounding.
+  EXPECT_LE(near_ties_differ, 1);
   RecordProperty("max_abs_logit_err", std::to_string(worst));
   std::printf("%s %s: max |logit - torch| = %.3g\n", v.folder, v.variant, worst);
 }

@@ -12,7 +12,7 @@
 #include "ops/batch_normalization.h"
 #include "ops/op_util.h"
 
-namespace ecoinfer::avx512 {
+namespace ecoinfer::kernels::avx512 {
 namespace {
 
 // Keyed on the parameters' storage, as conv2d_f32_dnnl.cpp keys its reordered weights: the
@@ -96,4 +96,4 @@ std::vector<Tensor> batchnorm_run(OpContext& c) {
 
 ECO_REGISTER_KERNEL("", "BatchNormalization", KernelImpl{"f32-batchnorm-inference-avx512", batchnorm_supports, batchnorm_run});
 
-}  // namespace ecoinfer::avx512
+}  // namespace ecoinfer::kernels::avx512

@@ -14,7 +14,7 @@
 #include "kernels/parallel_range.h"
 #include "ops/op_util.h"
 
-namespace ecoinfer::avx512 {
+namespace ecoinfer::kernels::avx512 {
 namespace {
 
 // The output seen as [outer, mid, inner]: the full operand has the output's shape; the
@@ -160,4 +160,4 @@ ECO_REGISTER_KERNEL("", "Sub", KernelImpl{"f32-sub-broadcast-avx512", binary_sup
 ECO_REGISTER_KERNEL("", "Mul", KernelImpl{"f32-mul-broadcast-avx512", binary_supports, binary_run<MulOp>});
 ECO_REGISTER_KERNEL("", "Div", KernelImpl{"f32-div-broadcast-avx512", binary_supports, binary_run<DivOp>});
 
-}  // namespace ecoinfer::avx512
+}  // namespace ecoinfer::kernels::avx512

@@ -9,7 +9,7 @@
 #include "kernels/parallel_range.h"
 #include "ops/op_util.h"
 
-namespace ecoinfer::avx512 {
+namespace ecoinfer::kernels::avx512 {
 namespace {
 
 bool bound_ok(const OpContext& c, size_t i) {
@@ -43,4 +43,4 @@ std::vector<Tensor> clip_run(OpContext& c) {
 
 ECO_REGISTER_KERNEL("", "Clip", KernelImpl{"f32-clip-avx512", clip_supports, clip_run});
 
-}  // namespace ecoinfer::avx512
+}  // namespace ecoinfer::kernels::avx512

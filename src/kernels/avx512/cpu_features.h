@@ -1,6 +1,6 @@
 #pragma once
 // Run-time CPU checks guarding the AVX-512 kernels (the library also runs on CPUs without them).
-namespace ecoinfer::avx512 {
+namespace ecoinfer::kernels::avx512 {
 
 inline bool cpu_has_avx512() {
   static const bool has = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
@@ -12,4 +12,4 @@ inline bool cpu_has_avx512_vnni() {
   return has;
 }
 
-}  // namespace ecoinfer::avx512
+}  // namespace ecoinfer::kernels::avx512

@@ -4,7 +4,7 @@
 #include "kernels/avx512/vec_math_avx512.h"
 #include "ops/op_util.h"
 
-namespace ecoinfer::avx512 {
+namespace ecoinfer::kernels::avx512 {
 namespace {
 
 bool layernorm_supports(const OpContext& c) {
@@ -62,4 +62,4 @@ std::vector<Tensor> layernorm_run(OpContext& c) {
 
 ECO_REGISTER_KERNEL("", "LayerNormalization", KernelImpl{"f32-layernorm-lastaxis-avx512", layernorm_supports, layernorm_run});
 
-}  // namespace ecoinfer::avx512
+}  // namespace ecoinfer::kernels::avx512

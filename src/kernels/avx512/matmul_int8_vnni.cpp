@@ -16,14 +16,14 @@
 #include "ops/matmul_int8.h"
 #include "ops/op_util.h"
 
-namespace ecoinfer::avx512_kernels {
+namespace ecoinfer::kernels::avx512 {
 namespace {
 
 #define ECO_VNNI __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,avx512vnni")))
 constexpr int kRound = _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC;
 
 struct PackedWeight {
-  const void* source = nullptr;  // the int8 weight this was packed from
+  Tensor source;  // the int8 weight this was packed from, kept alive so the pointer identity check is sound
   int64_t k = 0, n = 0, k4 = 0, panels = 0;
   Tensor data;                  // [panels][k4/4][16 columns][4 k] int8
   std::vector<int32_t> colsum;  // per column (padded to panels*16)
@@ -31,7 +31,7 @@ struct PackedWeight {
 
 std::shared_ptr<PackedWeight> pack_weight(const Tensor& b) {
   auto p = std::make_shared<PackedWeight>();
-  p->source = b.raw();
+  p->source = b;
   p->k = b.dim(0);
   p->n = b.dim(1);
   p->k4 = (p->k + 3) / 4 * 4;
@@ -156,7 +156,7 @@ std::vector<Tensor> vnni_run(OpContext& c) {
 
   std::shared_ptr<PackedWeight> packed;
   if (c.state && *c.state) packed = std::static_pointer_cast<PackedWeight>(*c.state);
-  if (!packed || packed->source != b.raw() || packed->k != k || packed->n != n) {
+  if (!packed || packed->source.raw() != b.raw() || packed->k != k || packed->n != n) {
     packed = pack_weight(b);
     if (c.state) *c.state = packed;
   }
@@ -199,6 +199,6 @@ std::vector<Tensor> vnni_run(OpContext& c) {
 
 }  // namespace
 
-ECO_REGISTER_KERNEL(ops::kEcoDomain, "MatMulDynamicInt8", KernelImpl{"int8-matmul-dynamic-avx512vnni", vnni_supports, vnni_run});
+ECO_REGISTER_KERNEL(kEcoDomain, "MatMulDynamicInt8", KernelImpl{"int8-matmul-dynamic-avx512vnni", vnni_supports, vnni_run});
 
-}  // namespace ecoinfer::avx512_kernels
+}  // namespace ecoinfer::kernels::avx512

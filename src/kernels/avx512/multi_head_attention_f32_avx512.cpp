@@ -16,7 +16,7 @@
 #include "kernels/avx512/vec_math_avx512.h"
 #include "ops/multi_head_attention.h"
 
-namespace ecoinfer::avx512 {
+namespace ecoinfer::kernels::avx512 {
 namespace {
 
 inline __mmask16 tail_mask(int64_t n) { return n >= 16 ? static_cast<__mmask16>(0xffff) : static_cast<__mmask16>((1u << n) - 1); }
@@ -128,7 +128,7 @@ std::vector<Tensor> attention_run(OpContext& c) {
 
 }  // namespace
 
-ECO_REGISTER_KERNEL("com.ecoinfer", "MultiHeadAttention",
+ECO_REGISTER_KERNEL(kEcoDomain, "MultiHeadAttention",
                     KernelImpl{"f32-attention-avx512", attention_supports, attention_run});
 
-}  // namespace ecoinfer::avx512
+}  // namespace ecoinfer::kernels::avx512

@@ -9,7 +9,7 @@
 #include "kernels/parallel_range.h"
 #include "ops/prelu.h"
 
-namespace ecoinfer::avx512 {
+namespace ecoinfer::kernels::avx512 {
 namespace {
 
 // X seen as [outer, mid, inner] with slope value m serving elements (o, m, i).
@@ -88,4 +88,4 @@ std::vector<Tensor> prelu_run(OpContext& c) {
 
 ECO_REGISTER_KERNEL("", "PRelu", KernelImpl{"f32-prelu-avx512", prelu_supports, prelu_run});
 
-}  // namespace ecoinfer::avx512
+}  // namespace ecoinfer::kernels::avx512

@@ -6,7 +6,7 @@
 #include "kernels/parallel_range.h"
 #include "ops/op_util.h"
 
-namespace ecoinfer::avx512 {
+namespace ecoinfer::kernels::avx512 {
 namespace {
 
 bool relu_supports(const OpContext& c) {
@@ -32,4 +32,4 @@ std::vector<Tensor> relu_run(OpContext& c) {
 
 ECO_REGISTER_KERNEL("", "Relu", KernelImpl{"f32-relu-avx512", relu_supports, relu_run});
 
-}  // namespace ecoinfer::avx512
+}  // namespace ecoinfer::kernels::avx512

@@ -6,7 +6,7 @@
 #include "kernels/parallel_range.h"
 #include "ops/op_util.h"
 
-namespace ecoinfer::avx512 {
+namespace ecoinfer::kernels::avx512 {
 namespace {
 
 bool sigmoid_supports(const OpContext& c) {
@@ -49,4 +49,4 @@ std::vector<Tensor> sigmoid_run(OpContext& c) {
 
 ECO_REGISTER_KERNEL("", "Sigmoid", KernelImpl{"f32-sigmoid-avx512", sigmoid_supports, sigmoid_run});
 
-}  // namespace ecoinfer::avx512
+}  // namespace ecoinfer::kernels::avx512

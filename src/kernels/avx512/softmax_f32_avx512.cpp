@@ -5,7 +5,7 @@
 #include "ops/op_util.h"
 #include "ops/tensor_util.h"
 
-namespace ecoinfer::avx512 {
+namespace ecoinfer::kernels::avx512 {
 namespace {
 
 bool softmax_supports(const OpContext& c) {
@@ -32,4 +32,4 @@ std::vector<Tensor> softmax_run(OpContext& c) {
 
 ECO_REGISTER_KERNEL("", "Softmax", KernelImpl{"f32-softmax-lastaxis-avx512", softmax_supports, softmax_run});
 
-}  // namespace ecoinfer::avx512
+}  // namespace ecoinfer::kernels::avx512

@@ -9,7 +9,7 @@
 
 #include <cstdint>
 
-namespace ecoinfer::avx512 {
+namespace ecoinfer::kernels::avx512 {
 
 // Lanes [0, min(left, 4)) of a 128-bit vector.
 inline __mmask8 tail_mask4(int64_t left) {
@@ -40,4 +40,4 @@ void stream_binary(const float* a, const float* b, float* o, int64_t n, F f) {
   }
 }
 
-}  // namespace ecoinfer::avx512
+}  // namespace ecoinfer::kernels::avx512

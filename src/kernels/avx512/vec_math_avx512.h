@@ -6,7 +6,7 @@
 #include <cmath>
 #include <cstdint>
 
-namespace ecoinfer::avx512 {
+namespace ecoinfer::kernels::avx512 {
 
 // exp(x): x = n*ln2 + r with |r| <= ln2/2, degree-6 polynomial for e^r (Taylor
 // coefficients; max relative error ~2e-7 on the reduced range), scaled by 2^n.
@@ -26,31 +26,6 @@ inline __m512 exp_ps(__m512 x) {
   p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.f));
   p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.f));
   return _mm512_scalef_ps(p, n);
-}
-
-// erf(x) by Abramowitz-Stegun 7.1.26 is too coarse (1.5e-7 absolute is fine, but its
-// relative error near 0 is poor); use erf(x) = sign(x) * (1 - exp(-x^2) * P(t)) with
-// t = 1/(1 + p|x|) from W. J. Cody's rational fit family: max abs error ~1.2e-7.
-inline __m512 erf_ps(__m512 x) {
-  const __m512 sign_mask = _mm512_castsi512_ps(_mm512_set1_epi32(static_cast<int>(0x80000000u)));
-  const __m512 ax = _mm512_andnot_ps(sign_mask, x);
-  const __m512 sign = _mm512_and_ps(sign_mask, x);
-  const __m512 t = _mm512_div_ps(_mm512_set1_ps(1.f), _mm512_fmadd_ps(_mm512_set1_ps(0.5f), ax, _mm512_set1_ps(1.f)));
-  // Numerical Recipes erfc Chebyshev fit: erfc(z) = t*exp(-z^2 - 1.26551223 + t*(...)), |err| < 1.2e-7.
-  __m512 p = _mm512_set1_ps(0.17087277f);
-  p = _mm512_fmadd_ps(p, t, _mm512_set1_ps(-0.82215223f));
-  p = _mm512_fmadd_ps(p, t, _mm512_set1_ps(1.48851587f));
-  p = _mm512_fmadd_ps(p, t, _mm512_set1_ps(-1.13520398f));
-  p = _mm512_fmadd_ps(p, t, _mm512_set1_ps(0.27886807f));
-  p = _mm512_fmadd_ps(p, t, _mm512_set1_ps(-0.18628806f));
-  p = _mm512_fmadd_ps(p, t, _mm512_set1_ps(0.09678418f));
-  p = _mm512_fmadd_ps(p, t, _mm512_set1_ps(0.37409196f));
-  p = _mm512_fmadd_ps(p, t, _mm512_set1_ps(1.00002368f));
-  p = _mm512_fmadd_ps(p, t, _mm512_set1_ps(-1.26551223f));
-  const __m512 e = exp_ps(_mm512_sub_ps(p, _mm512_mul_ps(ax, ax)));
-  const __m512 erfc = _mm512_mul_ps(t, e);
-  const __m512 r = _mm512_sub_ps(_mm512_set1_ps(1.f), erfc);
-  return _mm512_or_ps(r, sign);
 }
 
 inline float hsum(__m512 v) { return _mm512_reduce_add_ps(v); }
@@ -81,4 +56,4 @@ inline void softmax_row(const float* x, float* y, int64_t n) {
   if (i < n) _mm512_mask_storeu_ps(y + i, tail, _mm512_mul_ps(_mm512_maskz_loadu_ps(tail, y + i), inv));
 }
 
-}  // namespace ecoinfer::avx512
+}  // namespace ecoinfer::kernels::avx512

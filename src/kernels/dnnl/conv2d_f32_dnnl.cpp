@@ -9,7 +9,7 @@
 #include "ops/conv.h"
 #include "ops/fused_epilogue.h"
 
-namespace ecoinfer::dnnl_kernels {
+namespace ecoinfer::kernels::onednn {
 namespace {
 
 struct ConvState {
@@ -166,6 +166,6 @@ std::vector<Tensor> conv_run(OpContext& c) {
 }  // namespace
 
 ECO_REGISTER_KERNEL("", "Conv", KernelImpl{"f32-conv2d-dnnl", conv_supports, conv_run});
-ECO_REGISTER_KERNEL("com.ecoinfer", "FusedConv", KernelImpl{"f32-conv2d-postops-dnnl", conv_supports, conv_run});
+ECO_REGISTER_KERNEL(kEcoDomain, "FusedConv", KernelImpl{"f32-conv2d-postops-dnnl", conv_supports, conv_run});
 
-}  // namespace ecoinfer::dnnl_kernels
+}  // namespace ecoinfer::kernels::onednn

@@ -1,6 +1,6 @@
 #include "kernels/dnnl/dnnl_common.h"
 
-namespace ecoinfer::dnnl_kernels {
+namespace ecoinfer::kernels::onednn {
 
 dnnl::engine& cpu_engine() {
   static dnnl::engine e(dnnl::engine::kind::cpu, 0);
@@ -17,4 +17,4 @@ dnnl::memory plain_memory(const Tensor& t, const dnnl::memory::dims& dims, dnnl:
   return dnnl::memory(md, cpu_engine(), const_cast<void*>(t.raw()));
 }
 
-}  // namespace ecoinfer::dnnl_kernels
+}  // namespace ecoinfer::kernels::onednn

@@ -5,7 +5,7 @@
 
 #include "core/tensor.h"
 
-namespace ecoinfer::dnnl_kernels {
+namespace ecoinfer::kernels::onednn {
 
 using tag = dnnl::memory::format_tag;
 using dt = dnnl::memory::data_type;
@@ -18,4 +18,4 @@ inline dnnl::memory::dims to_dims(const Shape& s) { return dnnl::memory::dims(s.
 // A memory object over a tensor's storage in its plain row-major layout.
 dnnl::memory plain_memory(const Tensor& t, const dnnl::memory::dims& dims, dnnl::memory::format_tag tag);
 
-}  // namespace ecoinfer::dnnl_kernels
+}  // namespace ecoinfer::kernels::onednn

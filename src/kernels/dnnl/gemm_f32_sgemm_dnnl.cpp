@@ -2,7 +2,7 @@
 #include "kernels/dnnl/dnnl_common.h"
 #include "ops/matmul.h"
 
-namespace ecoinfer::dnnl_kernels {
+namespace ecoinfer::kernels::onednn {
 namespace {
 
 bool gemm_supports(const OpContext& c) {
@@ -29,4 +29,4 @@ std::vector<Tensor> gemm_run(OpContext& c) {
 
 ECO_REGISTER_KERNEL("", "Gemm", KernelImpl{"f32-gemm-sgemm-dnnl", gemm_supports, gemm_run});
 
-}  // namespace ecoinfer::dnnl_kernels
+}  // namespace ecoinfer::kernels::onednn

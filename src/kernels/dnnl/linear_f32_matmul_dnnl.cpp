@@ -4,7 +4,7 @@
 #include "kernels/dnnl/dnnl_common.h"
 #include "ops/registry.h"
 
-namespace ecoinfer::dnnl_kernels {
+namespace ecoinfer::kernels::onednn {
 namespace {
 
 struct LinearState {
@@ -78,6 +78,6 @@ std::vector<Tensor> linear_run(OpContext& c) {
 
 }  // namespace
 
-ECO_REGISTER_KERNEL("com.ecoinfer", "FusedLinear", KernelImpl{"f32-linear-matmul-postops-dnnl", linear_supports, linear_run});
+ECO_REGISTER_KERNEL(kEcoDomain, "FusedLinear", KernelImpl{"f32-linear-matmul-postops-dnnl", linear_supports, linear_run});
 
-}  // namespace ecoinfer::dnnl_kernels
+}  // namespace ecoinfer::kernels::onednn

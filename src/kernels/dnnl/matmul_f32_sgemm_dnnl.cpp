@@ -5,7 +5,7 @@
 #include "kernels/dnnl/dnnl_common.h"
 #include "ops/matmul.h"
 
-namespace ecoinfer::dnnl_kernels {
+namespace ecoinfer::kernels::onednn {
 namespace {
 
 bool matmul_supports(const OpContext& c) {
@@ -50,4 +50,4 @@ std::vector<Tensor> matmul_run(OpContext& c) {
 
 ECO_REGISTER_KERNEL("", "MatMul", KernelImpl{"f32-matmul-sgemm-dnnl", matmul_supports, matmul_run});
 
-}  // namespace ecoinfer::dnnl_kernels
+}  // namespace ecoinfer::kernels::onednn

@@ -13,7 +13,7 @@
 #include "kernels/dnnl/dnnl_common.h"
 #include "ops/pool.h"
 
-namespace ecoinfer::dnnl_kernels {
+namespace ecoinfer::kernels::onednn {
 namespace {
 
 struct PoolGeometry {
@@ -128,4 +128,4 @@ ECO_REGISTER_KERNEL("", "MaxPool", KernelImpl{"f32-maxpool2d-dnnl", pool_support
 ECO_REGISTER_KERNEL("", "AveragePool", KernelImpl{"f32-avgpool2d-dnnl", pool_supports, pool_run});
 ECO_REGISTER_KERNEL("", "GlobalAveragePool", KernelImpl{"f32-globalavgpool-dnnl", pool_supports, pool_run});
 
-}  // namespace ecoinfer::dnnl_kernels
+}  // namespace ecoinfer::kernels::onednn

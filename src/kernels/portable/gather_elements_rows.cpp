@@ -8,7 +8,7 @@
 #include "kernels/parallel_range.h"
 #include "ops/gather_elements.h"
 
-namespace ecoinfer::portable {
+namespace ecoinfer::kernels::portable {
 namespace {
 
 struct RowPlan {
@@ -104,4 +104,4 @@ std::vector<Tensor> gather_elements_run(OpContext& c) {
 
 ECO_REGISTER_KERNEL("", "GatherElements", KernelImpl{"any-gatherelements-rows", gather_elements_supports, gather_elements_run});
 
-}  // namespace ecoinfer::portable
+}  // namespace ecoinfer::kernels::portable

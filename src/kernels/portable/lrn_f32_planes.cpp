@@ -10,7 +10,7 @@
 #include "kernels/parallel_range.h"
 #include "ops/lrn.h"
 
-namespace ecoinfer::portable {
+namespace ecoinfer::kernels::portable {
 namespace {
 
 bool lrn_supports(const OpContext& c) {
@@ -63,4 +63,4 @@ std::vector<Tensor> lrn_run(OpContext& c) {
 
 ECO_REGISTER_KERNEL("", "LRN", KernelImpl{"f32-lrn-planes", lrn_supports, lrn_run});
 
-}  // namespace ecoinfer::portable
+}  // namespace ecoinfer::kernels::portable

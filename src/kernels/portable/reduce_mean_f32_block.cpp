@@ -9,7 +9,7 @@
 
 #include "ops/reduce_common.h"
 
-namespace ecoinfer::portable {
+namespace ecoinfer::kernels::portable {
 namespace {
 
 struct Block {
@@ -67,4 +67,4 @@ std::vector<Tensor> reduce_mean_run(OpContext& c) {
 
 ECO_REGISTER_KERNEL("", "ReduceMean", KernelImpl{"f32-reduce-mean-block", reduce_mean_supports, reduce_mean_run});
 
-}  // namespace ecoinfer::portable
+}  // namespace ecoinfer::kernels::portable

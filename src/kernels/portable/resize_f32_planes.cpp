@@ -11,7 +11,7 @@
 #include "kernels/parallel_range.h"
 #include "ops/resize.h"
 
-namespace ecoinfer::portable {
+namespace ecoinfer::kernels::portable {
 namespace {
 
 bool resize_supports(const OpContext& c) {
@@ -92,4 +92,4 @@ std::vector<Tensor> resize_run(OpContext& c) {
 ECO_REGISTER_KERNEL("", "Resize", KernelImpl{"f32-resize2d-planes", resize_supports, resize_run});
 ECO_REGISTER_KERNEL("", "Upsample", KernelImpl{"f32-resize2d-planes", resize_supports, resize_run});
 
-}  // namespace ecoinfer::portable
+}  // namespace ecoinfer::kernels::portable

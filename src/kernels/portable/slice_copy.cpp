@@ -8,7 +8,7 @@
 #include "kernels/parallel_range.h"
 #include "ops/slice.h"
 
-namespace ecoinfer::portable {
+namespace ecoinfer::kernels::portable {
 namespace {
 
 bool slice_supports(const OpContext& c) {
@@ -91,4 +91,4 @@ std::vector<Tensor> slice_run(OpContext& c) {
 
 ECO_REGISTER_KERNEL("", "Slice", KernelImpl{"any-slice-runcopy", slice_supports, slice_run});
 
-}  // namespace ecoinfer::portable
+}  // namespace ecoinfer::kernels::portable

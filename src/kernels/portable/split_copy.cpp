@@ -6,7 +6,7 @@
 #include "kernels/parallel_range.h"
 #include "ops/split.h"
 
-namespace ecoinfer::portable {
+namespace ecoinfer::kernels::portable {
 namespace {
 
 bool split_supports(const OpContext& c) {
@@ -52,4 +52,4 @@ std::vector<Tensor> split_run(OpContext& c) {
 
 ECO_REGISTER_KERNEL("", "Split", KernelImpl{"any-split-rowcopy", split_supports, split_run});
 
-}  // namespace ecoinfer::portable
+}  // namespace ecoinfer::kernels::portable

@@ -8,7 +8,7 @@
 
 #include "ops/op_util.h"
 
-namespace ecoinfer::portable {
+namespace ecoinfer::kernels::portable {
 namespace {
 
 std::vector<int64_t> perm_of(const OpContext& c) {
@@ -133,4 +133,4 @@ std::vector<Tensor> transpose_run(OpContext& c) {
 
 ECO_REGISTER_KERNEL("", "Transpose", KernelImpl{"any-transpose-rowcopy", transpose_supports, transpose_run});
 
-}  // namespace ecoinfer::portable
+}  // namespace ecoinfer::kernels::portable
