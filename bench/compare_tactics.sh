@@ -18,6 +18,10 @@ usage: bench/compare_tactics.sh [options]
   --rounds R      interleaved rounds; figures are medians (default 3; env ROUNDS)
   --out P         JSON results, a new file: an existing P is refused (default
                   bench/results/DATE-tactics_compare-COMMIT.json, -2, -3... if taken; env OUT)
+  --baseline-bin B  also run every cell with another ecoinfer binary B (an earlier build),
+                  alternating which binary goes first in each round, and report this build's
+                  p50 over B's (< 1 means this build is faster); env BASELINE_BIN
+  --baseline-label L  what B is, recorded in the JSON (e.g. its commit; default: B's path)
 env ECOINFER_BIN: the ecoinfer binary (default build/ecoinfer); SHARED: ../shared
 EOF
 }
@@ -27,6 +31,8 @@ seconds=${SECONDS_PER_RUN:-2}
 threads=${THREADS:-$(nproc)}
 batches=${BATCHES:-"32"}
 rounds=${ROUNDS:-3}
+baseline_bin=${BASELINE_BIN:-}
+baseline_label=${BASELINE_LABEL:-}
 out=${OUT:-}  # empty: a dated name chosen by bench/provenance.py
 shared=${SHARED:-$repo/../shared}
 while [[ $# -gt 0 ]]; do
@@ -36,6 +42,8 @@ while [[ $# -gt 0 ]]; do
     --batches) batches=$2; shift 2 ;;
     --rounds) rounds=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
+    --baseline-bin) baseline_bin=$2; shift 2 ;;
+    --baseline-label) baseline_label=$2; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "compare_tactics.sh: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
   esac
@@ -44,6 +52,12 @@ die() { echo "compare_tactics.sh: $*" >&2; exit 1; }
 bin=${ECOINFER_BIN:-build/ecoinfer}
 if [[ ! -x "$bin" && "$bin" != /* ]]; then bin="$repo/$bin"; fi
 [[ -x "$bin" ]] || die "ecoinfer binary not found at '$bin'; build it or set ECOINFER_BIN"
+bins=("$bin")
+if [[ -n "$baseline_bin" ]]; then
+  [[ -x "$baseline_bin" ]] || die "baseline binary not found at '$baseline_bin'"
+  bins+=("$baseline_bin")
+  baseline_label=${baseline_label:-$baseline_bin}
+fi
 [[ "$rounds" =~ ^[1-9][0-9]*$ ]] || die "--rounds must be a positive integer, got '$rounds'"
 command -v python3 >/dev/null || die "python3 is needed for the report"
 # shellcheck source-path=SCRIPTDIR source=raw_file.sh
@@ -73,38 +87,59 @@ for ((round = 1; round <= rounds; ++round)); do
         set_=${sets[(i + round) % n]}
         args=()
         for t in $set_; do args+=(--tactic "$t"); done
-        json=$("$bin" bench "$path" "${args[@]}" --batch "$batch" --threads "$threads" --seconds "$seconds" --json) \
-          || die "bench failed: $model $set_ batch $batch"
-        printf '{"model":"%s","batch":%d,"tactics":"%s","round":%d,"result":%s}\n' \
-          "$model" "$batch" "$set_" "$round" "$(tr -d '\n' <<<"$json")" >>"$raw"
+        nb=${#bins[@]}
+        for ((k = 0; k < nb; ++k)); do  # with a baseline, the two binaries swap order every round
+          which=$(((k + round + i) % nb))
+          label=$([[ $which -eq 0 ]] && echo this || echo baseline)
+          json=$("${bins[$which]}" bench "$path" "${args[@]}" --batch "$batch" --threads "$threads" --seconds "$seconds" --json) \
+            || die "bench failed ($label build): $model $set_ batch $batch"
+          printf '{"model":"%s","batch":%d,"tactics":"%s","round":%d,"build":"%s","result":%s}\n' \
+            "$model" "$batch" "$set_" "$round" "$label" "$(tr -d '\n' <<<"$json")" >>"$raw"
+        done
         echo "  round $round: $model batch $batch [$set_] done" >&2
       done
     done
   done
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
-python3 - "$raw" "$out" "$threads" "$seconds" "$rounds" "$load_before" "$load_after" "$run_record" <<'PY'
+python3 - "$raw" "$out" "$threads" "$seconds" "$rounds" "$load_before" "$load_after" "$run_record" "$baseline_label" <<'PY'
 import json, statistics, sys, datetime
-raw, out, threads, seconds, rounds, lb, la, record = sys.argv[1:]
+raw, out, threads, seconds, rounds, lb, la, record, baseline_label = sys.argv[1:]
 provenance = json.load(open(record))
 commit = provenance["commit"]
 runs = [json.loads(l) for l in open(raw) if l.strip()]
-cells = {}
+cells, base_cells = {}, {}
 for r in runs:
-    cells.setdefault((r["model"], r["batch"]), {}).setdefault(r["tactics"], []).append(r["result"])
+    into = cells if r["build"] == "this" else base_cells
+    into.setdefault((r["model"], r["batch"]), {}).setdefault(r["tactics"], []).append(r["result"])
 results = []
-print(f"{'model':<18} {'batch':>5} {'tactics':<22} {'p50 ms':>9} {'img/s':>9} {'speed-up vs none':>17}")
+print(f"{'model':<18} {'batch':>5} {'tactics':<22} {'p50 ms':>9} {'img/s':>9} {'speed-up vs none':>17}"
+      + (f" {'baseline p50':>12} {'ratio':>10}" if baseline_label else ""))
 for (model, batch), by in cells.items():
     base = statistics.median(x["p50_ms"] for x in by["none"])
     for tactics, xs in sorted(by.items(), key=lambda kv: (kv[0] != "none", kv[0])):
         p50 = statistics.median(x["p50_ms"] for x in xs)
         ips = statistics.median(x["images_per_s"] for x in xs)
-        results.append({"model": model, "batch": batch, "tactics": tactics.split(), "p50_ms": p50, "images_per_s": ips,
-                        "speedup_vs_none": base / p50, "p50_ms_by_round": [x["p50_ms"] for x in xs]})
-        print(f"{model:<18} {batch:>5} {tactics:<22} {p50:>9.3f} {ips:>9.1f} {base / p50:>16.2f}x")
+        row = {"model": model, "batch": batch, "tactics": tactics.split(), "p50_ms": p50, "images_per_s": ips,
+               "speedup_vs_none": base / p50, "p50_ms_by_round": [x["p50_ms"] for x in xs]}
+        line = f"{model:<18} {batch:>5} {tactics:<22} {p50:>9.3f} {ips:>9.1f} {base / p50:>16.2f}x"
+        if baseline_label:
+            bx = base_cells[(model, batch)][tactics]
+            bp50 = statistics.median(x["p50_ms"] for x in bx)
+            row.update({"baseline_p50_ms": bp50, "baseline_p50_ms_by_round": [x["p50_ms"] for x in bx],
+                        "p50_over_baseline": p50 / bp50})
+            line += f" {bp50:>12.3f} {p50 / bp50:>10.3f}"
+        results.append(row)
+        print(line)
+if baseline_label:
+    ratios = [r["p50_over_baseline"] for r in results]
+    print(f"this build's p50 / baseline's ({baseline_label}): columns 'baseline p50 ms' and 'ratio' above; "
+          f"geometric mean {statistics.geometric_mean(ratios):.3f}, worst {max(ratios):.3f}")
 doc = {"date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"), "commit": commit, "threads": int(threads),
        "seconds_per_run": float(seconds), "rounds": int(rounds), "loadavg_before": lb, "loadavg_after": la,
        "results": results, "provenance": provenance}
+if baseline_label:
+    doc["baseline"] = baseline_label
 with open(out, "w") as f:  # the empty file reserved at the start
     json.dump(doc, f, indent=2)
 print("speed-up = eager fp32 p50 / tactic p50 (median p50 over rounds); > 1 means the tactic is faster.")

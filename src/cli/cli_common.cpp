@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <map>
 #include <thread>
 
 #include "core/error.h"
@@ -199,6 +200,45 @@ void Progress::finish() {
 }
 
 void print_json(const nlohmann::json& j) { std::printf("%s\n", j.dump(2).c_str()); }
+
+nlohmann::json prepare_json(const PrepareReport& r, bool kernels) {
+  auto list = [](const std::vector<KernelFallback>& xs) {
+    nlohmann::json f = nlohmann::json::array();
+    for (const KernelFallback& x : xs)
+      f.push_back({{"node", x.node}, {"op", x.op_type}, {"input_shapes", x.input_shapes}, {"declined", x.declined},
+                   {"not_on_this_cpu", x.not_on_this_cpu}});
+    return f;
+  };
+  nlohmann::json j{{"seconds", r.seconds}, {"nodes", r.nodes}, {"reference_fallbacks", list(r.fallbacks)},
+                   {"reference_for_lack_of_cpu_features", list(r.cpu_limited)}, {"chosen_each_run", r.rechecked}};
+  if (kernels) j["kernels"] = r.kernels;
+  return j;
+}
+
+void print_prepare(const PrepareReport& r) {
+  std::printf("prepare      %.3f s, %zu nodes, reference fallbacks: %s\n", r.seconds, r.nodes,
+              r.fallbacks.empty() ? "none" : std::to_string(r.fallbacks.size()).c_str());
+  auto joined = [](const std::vector<std::string>& v) {
+    std::string s;
+    for (auto& d : v) s += (s.empty() ? "" : ", ") + d;
+    return s;
+  };
+  for (const KernelFallback& x : r.fallbacks)
+    std::printf("  fallback   %s (%s) %s: reference kernel; declined by %s%s%s\n", x.node.c_str(), x.op_type.c_str(),
+                x.input_shapes.c_str(), joined(x.declined).c_str(), x.not_on_this_cpu.empty() ? "" : "; not on this CPU: ",
+                joined(x.not_on_this_cpu).c_str());
+  if (r.cpu_limited.empty()) return;
+  // Grouped by op: on a CPU without AVX-512 these are many, and all for the same reason.
+  std::map<std::string, std::pair<int, std::string>> by_op;
+  for (const KernelFallback& x : r.cpu_limited) {
+    auto& [count, why] = by_op[x.op_type];
+    ++count;
+    why = joined(x.not_on_this_cpu);
+  }
+  std::printf("  this CPU   %zu node(s) on reference kernels because their fast kernels need a CPU feature it lacks:\n",
+              r.cpu_limited.size());
+  for (const auto& [op, cw] : by_op) std::printf("    %-24s x%-4d %s\n", op.c_str(), cw.first, cw.second.c_str());
+}
 
 int handle_parse_error(CLI::App& app, const CLI::ParseError& e, int argc, char** argv) {
   const std::string first = argc >= 2 ? printable(argv[1], 60) : "";

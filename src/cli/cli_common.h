@@ -8,6 +8,7 @@
 #include <string>
 
 #include "model/model_folder.h"
+#include "runtime/executor.h"
 
 namespace ecoinfer::cli {
 
@@ -51,6 +52,12 @@ class Progress {
 };
 
 void print_json(const nlohmann::json& j);
+
+// prepare()'s report as JSON: seconds, nodes, reference_fallbacks (node, op, input shapes,
+// the fast kernels that declined), and with `kernels` the kernel of every node.
+nlohmann::json prepare_json(const PrepareReport& r, bool kernels);
+// "prepare      0.012 s, 53 nodes, reference fallbacks: none" or the list, one per line.
+void print_prepare(const PrepareReport& r);
 
 // Reports a command-line error as CLI11 does, except that when no command was recognised
 // (`ecoinfer evaluate`, `ecoinfer --frobnicate`, `ecoinfer`) it names the problem and lists

@@ -35,7 +35,7 @@ void add_eval_command(CLI::App& app) {
   add_tactic_args(cmd, args->tactics);
   cmd->callback([args] {
     ModelBundle m = load_model_from_args(args->model);
-    const std::vector<TacticResult> tactics = apply_tactic_args(m, args->tactics);
+    const TacticContext tactics = apply_tactic_args(m, args->tactics);
     auto data = open_dataset(args->data, dataset_options(args->data_args, m));
     Progress progress("eval");
     EvalOptions o;
@@ -43,6 +43,7 @@ void add_eval_command(CLI::App& app) {
     o.threads = args->model.threads;
     o.limit = args->limit;
     o.reference_only = args->reference;
+    o.executor = tactics.executor;
     apply_data_args(args->data_args, o);
     o.progress = [&](int64_t d, int64_t t) { progress.update(d, t); };
     EvalResult r = evaluate(m, *data, o);
@@ -71,14 +72,14 @@ void add_eval_command(CLI::App& app) {
                   {"batch", args->batch},
                   {"threads", args->model.threads},
                   {"labels", r.label_source}};
-      add_tactic_json(j, args->tactics, tactics);
+      add_tactic_json(j, args->tactics, tactics.results);
       add_data_json(j, *data, r);
       print_json(j);
       stop_if_failed(r);
       return;
     }
     std::printf("model     %s\n", m.path.string().c_str());
-    print_tactic_lines(tactics);
+    print_tactic_lines(tactics.results);
     std::printf("data      %s (%lld images, labels by %s)\n", args->data.c_str(), static_cast<long long>(r.images),
                 r.label_source.c_str());
     if (!r.subset.empty()) std::printf("subset    %s\n", r.subset.c_str());

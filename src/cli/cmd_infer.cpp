@@ -27,7 +27,7 @@ void add_infer_command(CLI::App& app) {
     Tensor x = read_npy(args->input);
     ECO_CHECK(x.dtype() == m.graph.inputs[0].dtype, "{}: holds {}, the model's input '{}' is {}", args->input,
               dtype_name(x.dtype()), m.graph.inputs[0].name, dtype_name(m.graph.inputs[0].dtype));
-    std::unique_ptr<Executor> exec = make_executor(m.graph, m.executor, RunOptions{args->model.threads, args->reference});
+    std::unique_ptr<Executor> exec = make_executor(m.graph, ExecutorKind::eager, RunOptions{args->model.threads, args->reference});
     std::vector<Tensor> out = exec->run({x});
     const Tensor& y = out.at(0);
     if (!args->output.empty()) {

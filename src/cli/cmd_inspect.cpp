@@ -2,6 +2,7 @@
 
 #include "cli/cli_common.h"
 #include "cli/commands.h"
+#include "cli/tactic_args.h"
 #include "runtime/executor.h"
 
 namespace ecoinfer::cli {
@@ -21,14 +22,25 @@ void add_inspect_command(CLI::App& app) {
   struct Args {
     ModelArgs model;
     bool json = false;
+    bool plan = false;
+    int batch = 1;
+    TacticArgs tactics;
   };
   auto args = std::make_shared<Args>();
   CLI::App* cmd = app.add_subcommand("inspect", "inputs, outputs, operators, parameters and compute of a model");
-  add_model_args(cmd, args->model, false);
+  add_model_args(cmd, args->model, true);
   cmd->add_flag("--json", args->json, "print one JSON object");
+  cmd->add_flag("--plan", args->plan,
+                "prepare the model (after --tactic ...) at --batch and list each node's kernel and the nodes left on a "
+                "reference kernel although their op has fast ones");
+  cmd->add_option("--batch", args->batch, "batch size of the --plan input (default 1)")->check(whole_number(1, 65536));
+  add_tactic_args(cmd, args->tactics);
   cmd->callback([args] {
     ModelBundle m = load_model_from_args(args->model);
-    const Graph& g = m.graph;
+    ECO_CHECK(args->plan || (args->tactics.specs.empty() && args->tactics.disabled_passes.empty()),
+              "inspect: --tactic and --disable-pass go with --plan (inspect describes the model as loaded otherwise)");
+    // The model as loaded: its graph is copied before tactics rewrite it for the plan.
+    const Graph g = m.graph;
     // Per-image compute at batch 1, at the image size the model will see; unknown when a
     // dimension is dynamic and nothing fixes it (never computed at a guessed size).
     std::vector<Shape> shapes;
@@ -53,6 +65,25 @@ void add_inspect_command(CLI::App& app) {
     j["labels"] = m.labels.size();
     j["preprocess"] = {{"channels", m.pre.channels}, {"height", m.pre.height}, {"width", m.pre.width},
                        {"rescale_factor", m.pre.rescale_factor}, {"mean", m.pre.mean}, {"std", m.pre.std}};
+    std::optional<PrepareReport> prep;
+    TacticContext tactics;
+    if (args->plan) {
+      std::vector<Shape> plan_shapes;
+      for (size_t k = 0; k < g.inputs.size(); ++k) {
+        std::optional<Shape> s = concrete_input_shape(m, k, args->batch);
+        ECO_CHECK(s, "{}: input '{}' {} has dynamic dimensions that preprocessor_config.json does not fix: --plan "
+                  "needs concrete input shapes", m.onnx_path.string(), g.inputs[k].name, g.inputs[k].shape_str());
+        plan_shapes.push_back(*s);
+      }
+      tactics = apply_tactic_args(m, args->tactics);
+      std::unique_ptr<Executor> exec = make_executor(m.graph, tactics.executor, RunOptions{args->model.threads, false});
+      prep = exec->prepare(plan_shapes);
+      j["plan"] = prepare_json(*prep, true);
+      j["plan"]["executor"] = executor_name(tactics.executor);
+      j["plan"]["batch"] = args->batch;
+      j["plan"]["threads"] = args->model.threads;
+      add_tactic_json(j["plan"], args->tactics, tactics.results);
+    }
     if (args->json) {
       print_json(j);
       return;
@@ -73,6 +104,13 @@ void add_inspect_command(CLI::App& app) {
     std::printf("labels      %zu\n", m.labels.size());
     std::printf("nodes       %zu\n", g.nodes.size());
     for (auto& [op, n] : g.op_counts()) std::printf("  %-22s %d\n", op.c_str(), n);
+    if (prep) {
+      std::printf("plan        %s executor, batch %d, threads %d\n", std::string(executor_name(tactics.executor)).c_str(),
+                  args->batch, args->model.threads);
+      print_tactic_lines(tactics.results);
+      for (const std::string& k : prep->kernels) std::printf("  %s\n", k.c_str());
+      print_prepare(*prep);
+    }
   });
 }
 

@@ -30,7 +30,7 @@ void add_optimize_command(CLI::App& app) {
     ModelBundle m = load_model_from_args(args->model);
     const size_t nodes_before = m.graph.nodes.size();
     const auto ops_before = m.graph.op_counts();
-    const std::vector<TacticResult> tactics = apply_tactic_args(m, args->tactics);
+    const std::vector<TacticResult> tactics = apply_tactic_args(m, args->tactics).results;
     const fs::path out(args->out);
     std::error_code ec;
     fs::create_directories(out, ec);

@@ -36,7 +36,7 @@ std::string with_disabled_passes(const std::string& spec, const std::vector<std:
 
 }  // namespace
 
-std::vector<TacticResult> apply_tactic_args(ModelBundle& m, const TacticArgs& a) {
+TacticContext apply_tactic_args(ModelBundle& m, const TacticArgs& a) {
   if (a.disabled_passes.empty()) return apply_tactics(m, a.specs);
   passes::check_pass_names(a.disabled_passes);
   std::vector<std::string> specs;

@@ -19,10 +19,11 @@ struct TacticArgs {
 
 void add_tactic_args(CLI::App* cmd, TacticArgs& a);
 
-// Applies the specs in order (errors name the tactic); returns one result per tactic. With
+// Applies the specs in order (errors name the tactic); returns the tactics' context (one
+// result per tactic, the executor to run on). With
 // --disable-pass, every `compile` spec gets those passes in its disable= argument; an unknown
 // pass name, or no --tactic compile, is an Error.
-std::vector<TacticResult> apply_tactic_args(ModelBundle& m, const TacticArgs& a);
+TacticContext apply_tactic_args(ModelBundle& m, const TacticArgs& a);
 
 // Adds `tactic` (the specs), `optimize_seconds` and, when pruning ran, `weight_sparsity` and
 // `per_layer_sparsity` (keyed by initializer name, after the last pruning tactic), plus

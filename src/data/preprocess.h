@@ -6,7 +6,7 @@
 #include <utility>
 
 #include "data/image.h"
-#include "model/model_folder.h"
+#include "data/preprocessor_config.h"
 
 namespace ecoinfer {
 

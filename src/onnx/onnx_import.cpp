@@ -7,41 +7,18 @@
 #include <cstring>
 #include <fstream>
 
+#include "ops/registry.h"
+
 namespace ecoinfer {
 
 namespace fs = std::filesystem;
 
-DType dtype_from_onnx(int code, const std::string& what) {
-  switch (code) {
-    case onnx::TensorProto::FLOAT: return DType::f32;
-    case onnx::TensorProto::DOUBLE: return DType::f64;
-    case onnx::TensorProto::FLOAT16: return DType::f16;
-    case onnx::TensorProto::BFLOAT16: return DType::bf16;
-    case onnx::TensorProto::INT8: return DType::i8;
-    case onnx::TensorProto::UINT8: return DType::u8;
-    case onnx::TensorProto::INT16: return DType::i16;
-    case onnx::TensorProto::INT32: return DType::i32;
-    case onnx::TensorProto::INT64: return DType::i64;
-    case onnx::TensorProto::BOOL: return DType::boolean;
-    default: fail("{}: unsupported ONNX element type {}", what, code);
-  }
-}
-
-int dtype_to_onnx(DType t) {
-  switch (t) {
-    case DType::f32: return onnx::TensorProto::FLOAT;
-    case DType::f64: return onnx::TensorProto::DOUBLE;
-    case DType::f16: return onnx::TensorProto::FLOAT16;
-    case DType::bf16: return onnx::TensorProto::BFLOAT16;
-    case DType::i8: return onnx::TensorProto::INT8;
-    case DType::u8: return onnx::TensorProto::UINT8;
-    case DType::i16: return onnx::TensorProto::INT16;
-    case DType::i32: return onnx::TensorProto::INT32;
-    case DType::i64: return onnx::TensorProto::INT64;
-    case DType::boolean: return onnx::TensorProto::BOOL;
-  }
-  return 0;
-}
+// core/dtype.h spells ONNX's TensorProto codes without including ONNX; they must agree.
+static_assert(kOnnxFloat == onnx::TensorProto::FLOAT && kOnnxUint8 == onnx::TensorProto::UINT8 &&
+              kOnnxInt8 == onnx::TensorProto::INT8 && kOnnxInt16 == onnx::TensorProto::INT16 &&
+              kOnnxInt32 == onnx::TensorProto::INT32 && kOnnxInt64 == onnx::TensorProto::INT64 &&
+              kOnnxBool == onnx::TensorProto::BOOL && kOnnxFloat16 == onnx::TensorProto::FLOAT16 &&
+              kOnnxDouble == onnx::TensorProto::DOUBLE && kOnnxBfloat16 == onnx::TensorProto::BFLOAT16);
 
 namespace {
 

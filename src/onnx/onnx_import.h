@@ -25,8 +25,4 @@ Tensor load_onnx_tensor(const std::filesystem::path& file);
 // The same from the serialized bytes; `origin` names them in messages.
 Tensor load_onnx_tensor_bytes(const std::string& bytes, const std::string& origin);
 
-// ONNX TensorProto data type code -> DType (throws for unsupported codes).
-DType dtype_from_onnx(int code, const std::string& what);
-int dtype_to_onnx(DType t);
-
 }  // namespace ecoinfer

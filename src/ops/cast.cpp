@@ -1,6 +1,5 @@
 #include "ops/cast.h"
 
-#include "onnx/onnx_import.h"
 #include "ops/tensor_util.h"
 
 namespace ecoinfer::ops {

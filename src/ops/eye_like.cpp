@@ -1,4 +1,3 @@
-#include "onnx/onnx_import.h"
 #include "ops/tensor_util.h"
 
 namespace ecoinfer::ops {

@@ -44,10 +44,19 @@ using InferFn = std::function<std::vector<TensorMeta>(const Node&, const std::ve
 // Multiply-accumulates of one call, from input and output shapes.
 using MacsFn = std::function<int64_t(const Node&, const std::vector<TensorMeta>&, const std::vector<TensorMeta>&)>;
 
+// A CPU feature a fast kernel's code needs. A kernel whose feature this CPU lacks is never
+// offered a node, and prepare() lists the nodes left on the reference kernel for that reason
+// apart from real fallbacks (a kernel that runs here but declined the node).
+enum class CpuFeature { none, avx2, avx512f, avx512_vnni };
+bool cpu_has(CpuFeature f);
+const char* cpu_feature_name(CpuFeature f);  // "AVX2", "AVX-512 (F, BW, DQ, VL)", "AVX-512 VNNI"
+
 struct KernelImpl {
   std::string name;  // what it computes and for which ISA, e.g. "f32-conv2d-dnnl"
   std::function<bool(const OpContext&)> supports;
   KernelFn run;
+  CpuFeature needs = CpuFeature::none;
+  bool available() const { return cpu_has(needs); }
 };
 
 struct OpSchema {
@@ -69,6 +78,10 @@ struct OpSchema {
 };
 
 const OpSchema* find_op(const std::string& domain, const std::string& op_type);
+
+// Every node's op is registered and has a valid input/output count, then verify_structure
+// (sorts topologically). Throws Error naming the node.
+void verify_graph(Graph& g);
 std::vector<const OpSchema*> all_ops();
 
 struct OpRegistrar {

@@ -2,7 +2,6 @@
 
 #include <numbers>
 
-#include "onnx/onnx_import.h"
 #include "ops/tensor_util.h"
 
 namespace ecoinfer::ops {

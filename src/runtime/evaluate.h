@@ -1,7 +1,7 @@
 #pragma once
-// Accuracy over a labelled dataset: images are decoded and preprocessed on worker
-// threads ahead of the model (a bounded queue of batches), so that the model rarely
-// waits; optionally through an on-disk cache of preprocessed images.
+// Accuracy over a labelled dataset: data/batch_loader feeds preprocessed batches (decoded on
+// worker threads ahead of the model, optionally through an on-disk cache); the scoring loop
+// runs them through an executor and counts top-1/top-5.
 #include <filesystem>
 #include <functional>
 
@@ -16,6 +16,7 @@ struct EvalOptions {
   int threads = 1;
   int64_t limit = -1;  // N images, a stratified subset (data/stratified_subset.h); -1: all
   bool reference_only = false;
+  ExecutorKind executor = ExecutorKind::eager;  // the tactics' choice (TacticContext::executor)
   int data_workers = 1;                 // decode/preprocess threads (the model has `threads`)
   std::filesystem::path cache_dir;      // empty: no cache
   bool skip_bad_images = false;         // skip and count images that fail to decode/preprocess
@@ -40,7 +41,16 @@ struct EvalResult {
   int64_t nan_rows = 0;   // images whose logits hold a NaN: scored as wrong (neither top-1 nor top-5)
 };
 
+// With an executor of opts.executor's kind made for the evaluation.
 EvalResult evaluate(const ModelBundle& model, const Dataset& data, const EvalOptions& opts);
+// With a ready executor of model's graph (e.g. a study's prepared variant: no second plan).
+// opts.executor, threads and reference_only are the executor's own then, and are not read.
+EvalResult evaluate(Executor& exec, const ModelBundle& model, const Dataset& data, const EvalOptions& opts);
+
+// Adds one batch to r's counts: row i of logits ([rows >= labels.size(), classes], f32)
+// against labels[i]. A row holding a NaN has no prediction: counted in nan_rows, scored wrong.
+// Label out of range: Error.
+void score_logits(const Tensor& logits, const std::vector<int>& labels, EvalResult& r);
 
 // Top-k indices of one row of logits (ties: lower index first, as torch.topk on CPU; NaN
 // ranks below every number, so that a NaN logit is never the prediction).

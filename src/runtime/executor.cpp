@@ -53,7 +53,53 @@ EagerExecutor::EagerExecutor(const Graph& g, RunOptions opts) : graph_(g), opts_
     if (!slot_is_const_[s] && last_use[s] >= 0 && last_use[s] < static_cast<int>(steps_.size()))
       steps_[last_use[s]].free_after.push_back(static_cast<int>(s));
   states_.resize(steps_.size());
+  state_kernel_.assign(steps_.size(), kReference);
   kernel_names_.resize(steps_.size());
+}
+
+std::vector<Tensor> zero_inputs(const Graph& g, const std::vector<Shape>& input_shapes) {
+  ECO_CHECK(input_shapes.size() == g.inputs.size(), "the model takes {} input(s), {} shape(s) given", g.inputs.size(),
+            input_shapes.size());
+  std::vector<Tensor> zeros;
+  for (size_t i = 0; i < input_shapes.size(); ++i) zeros.push_back(Tensor::zeros(g.inputs[i].dtype, input_shapes[i]));
+  return zeros;
+}
+
+PrepareReport EagerExecutor::prepare(const std::vector<Shape>& input_shapes) {
+  const auto t0 = std::chrono::steady_clock::now();
+  if (!choices_.count(input_shapes)) run(zero_inputs(graph_, input_shapes));
+  PrepareReport r = describe_choice(input_shapes);
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return r;
+}
+
+PrepareReport EagerExecutor::describe_choice(const std::vector<Shape>& input_shapes) const {
+  auto it = choices_.find(input_shapes);
+  ECO_CHECK(it != choices_.end(), "no kernels chosen yet for input shapes {}",
+            input_shapes.empty() ? std::string("()") : shape_str(input_shapes[0]));
+  const Choice& c = it->second;
+  PrepareReport r;
+  r.nodes = steps_.size();
+  for (size_t i = 0; i < steps_.size(); ++i) {
+    const Node& n = graph_.nodes[i];
+    const OpSchema& s = *steps_[i].schema;
+    const int k = c.kernel[i];
+    const std::string name = k >= 0 ? s.fast[static_cast<size_t>(k)].name
+                             : k == kChooseEachRun ? "chosen on each run" : "reference";
+    r.kernels.push_back(fmt::format("{}  {}  {}", n.name.empty() ? "(unnamed)" : n.name, n.op_type, name));
+    if (k == kChooseEachRun) ++r.rechecked;
+    if (k == kReference && !s.fast.empty() && !opts_.reference_only) {
+      KernelFallback f{n.name, n.domain.empty() ? n.op_type : n.domain + "." + n.op_type, {}, {}, {}};
+      if (auto sh = c.fallback_shapes.find(i); sh != c.fallback_shapes.end()) f.input_shapes = sh->second;
+      for (auto& fk : s.fast)
+        if (fk.available())
+          f.declined.push_back(fk.name);
+        else
+          f.not_on_this_cpu.push_back(fmt::format("{} (needs {})", fk.name, cpu_feature_name(fk.needs)));
+      (f.declined.empty() ? r.cpu_limited : r.fallbacks).push_back(std::move(f));
+    }
+  }
+  return r;
 }
 
 void EagerExecutor::set_memory_plan(MemoryPlan plan) {
@@ -86,6 +132,18 @@ void check_inputs(const Graph& g, const std::vector<Tensor>& inputs) {
 
 std::vector<Tensor> EagerExecutor::run(const std::vector<Tensor>& inputs) {
   check_inputs(graph_, inputs);
+  std::vector<Shape> key;
+  for (auto& t : inputs) key.push_back(t.shape());
+  if (auto it = choices_.find(key); it != choices_.end()) return run_with(inputs, it->second, false);
+  Choice c;
+  c.kernel.assign(steps_.size(), kReference);
+  std::vector<Tensor> out = run_with(inputs, c, true);
+  if (choices_.size() >= kMaxChoices) choices_.clear();  // a stream of new batch sizes must not grow memory
+  choices_.emplace(std::move(key), std::move(c));
+  return out;
+}
+
+std::vector<Tensor> EagerExecutor::run_with(const std::vector<Tensor>& inputs, Choice& choice, bool choosing) {
   omp_set_num_threads(std::max(1, opts_.threads));
   for (size_t i = 0; i < inputs.size(); ++i) slots_[input_slots_[i]] = inputs[i];
   auto run_step = [&](size_t i) {
@@ -103,17 +161,36 @@ std::vector<Tensor> EagerExecutor::run(const std::vector<Tensor>& inputs) {
         ctx.inputs.push_back(&slots_[s]);
       }
     }
-    const KernelFn* fn = &st.schema->reference;
-    kernel_names_[i] = "reference";
-    if (!opts_.reference_only) {
-      for (auto& k : st.schema->fast) {
-        if (k.supports(ctx)) {
-          fn = &k.run;
-          kernel_names_[i] = k.name;
-          break;
+    int k = choice.kernel[i];
+    if (choosing || k == kChooseEachRun) {
+      k = kReference;
+      if (!opts_.reference_only)
+        for (size_t j = 0; j < st.schema->fast.size(); ++j)
+          if (st.schema->fast[j].available() && st.schema->fast[j].supports(ctx)) {
+            k = static_cast<int>(j);
+            break;
+          }
+      if (choosing) {
+        // supports() may read the values of integer inputs computed at run time: such nodes
+        // are chosen again on every run, the others keep this choice for their shapes.
+        bool recheck = false;
+        for (size_t j = 0; j < st.in_slots.size(); ++j)
+          recheck |= st.in_slots[j] >= 0 && !slot_is_const_[st.in_slots[j]] && !dtype_is_float(ctx.inputs[j]->dtype());
+        choice.kernel[i] = recheck && !st.schema->fast.empty() && !opts_.reference_only ? kChooseEachRun : k;
+        if (k == kReference && !st.schema->fast.empty()) {
+          std::string shapes;
+          for (const Tensor* t : ctx.inputs) shapes += (shapes.empty() ? "" : " ") + (t ? shape_str(t->shape()) : "-");
+          choice.fallback_shapes[i] = std::move(shapes);
         }
       }
     }
+    // Kernel state belongs to the kernel that made it (a node's choice can differ by shape).
+    if (state_kernel_[i] != k) {
+      states_[i].reset();
+      state_kernel_[i] = k;
+    }
+    const KernelFn* fn = k >= 0 ? &st.schema->fast[static_cast<size_t>(k)].run : &st.schema->reference;
+    kernel_names_[i] = k >= 0 ? st.schema->fast[static_cast<size_t>(k)].name : "reference";
     const auto t0 = opts_.profile ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
     std::vector<Tensor> outs = (*fn)(ctx);
     if (opts_.profile) {

@@ -33,12 +33,38 @@ struct RunOptions {
   OpProfile* profile = nullptr;
 };
 
+// A node left on its op's reference kernel although the op has fast kernels: every one of
+// them declined the node's inputs (shape, dtype, attributes), so it runs single-threaded
+// plain loops. `inspect --plan` and `bench` print these; docs/architecture.md explains the
+// ones the shared models keep.
+struct KernelFallback {
+  std::string node, op_type;
+  std::string input_shapes;           // e.g. "[1,64,56,56] [64,64,3,3]"
+  std::vector<std::string> declined;  // the fast kernels that said no, in registration order
+  std::vector<std::string> not_on_this_cpu;  // fast kernels this CPU cannot run: "name (needs AVX-512 VNNI)"
+};
+
+// What prepare() did for one input-shape signature.
+struct PrepareReport {
+  double seconds = 0;      // wall time: planning (planned executor), kernel choice, weight packing
+  size_t nodes = 0;        // nodes that run (after the per-shape rewrites of the planned executor)
+  std::vector<std::string> kernels;  // per node in run order: "node  op  kernel"
+  std::vector<KernelFallback> fallbacks;    // a fast kernel runs on this CPU but declined the node
+  std::vector<KernelFallback> cpu_limited;  // every fast kernel of the op needs a CPU feature this CPU lacks
+  size_t rechecked = 0;    // nodes whose kernel is chosen on every run (see EagerExecutor)
+};
+
 class Executor {
  public:
   virtual ~Executor() = default;
   // Inputs in the order of the graph's inputs; returns the graph outputs in order.
-  // The graph must outlive the executor.
+  // The graph must outlive the executor. Shapes not prepared are prepared on the way.
   virtual std::vector<Tensor> run(const std::vector<Tensor>& inputs) = 0;
+  // Does once, for these input shapes, what the first run would otherwise do: the planned
+  // executor's per-shape plan (shape freezing, compile passes, memory plan), the choice of
+  // each node's kernel, and the kernels' one-off state (weights packed, oneDNN primitives),
+  // by running once on zeros. Timed: the study counts it as part of the optimization cost.
+  virtual PrepareReport prepare(const std::vector<Shape>& input_shapes) = 0;
 };
 
 std::unique_ptr<Executor> make_executor(const Graph& g, ExecutorKind kind, RunOptions opts);
@@ -62,6 +88,10 @@ struct MemoryPlan {
 // Graph outputs are not planned: they are handed to the caller.
 MemoryPlan plan_memory(const Graph& g, const std::unordered_map<std::string, TensorMeta>& meta);
 
+// Kernel choice: the first fast kernel whose supports() accepts a node's inputs, else the
+// reference, decided on the first run (or prepare) of each input-shape signature and kept.
+// A node with a non-constant integer or boolean input (Slice's starts computed at run time,
+// a Gather's indices) is chosen again on every run: supports() may read those values.
 class EagerExecutor : public Executor {
  public:
   EagerExecutor(const Graph& g, RunOptions opts);
@@ -69,9 +99,12 @@ class EagerExecutor : public Executor {
   void set_memory_plan(MemoryPlan plan);
   const MemoryPlan& memory_plan() const { return plan_; }
   std::vector<Tensor> run(const std::vector<Tensor>& inputs) override;
+  PrepareReport prepare(const std::vector<Shape>& input_shapes) override;
   const Graph& graph() const { return graph_; }
   // Kernel chosen for each node in the last run (for diagnostics and the harness).
   const std::vector<std::string>& kernel_names() const { return kernel_names_; }
+  // The choice for one signature as prepare() reports it (without timing).
+  PrepareReport describe_choice(const std::vector<Shape>& input_shapes) const;
 
  private:
   const Graph& graph_;
@@ -87,9 +120,23 @@ class EagerExecutor : public Executor {
   std::vector<bool> slot_is_const_;
   std::vector<int> input_slots_, output_slots_;
   std::vector<std::shared_ptr<void>> states_;
+  std::vector<int> state_kernel_;  // which kernel (index into fast, -1 reference) made states_[i]
   std::vector<std::string> kernel_names_;
   MemoryPlan plan_;
+  static constexpr int kReference = -1, kChooseEachRun = -2;
+  // Per input-shape signature, per node: index into the schema's fast kernels, kReference or
+  // kChooseEachRun. Bounded like the planned executor's plans.
+  struct Choice {
+    std::vector<int> kernel;
+    std::map<size_t, std::string> fallback_shapes;  // node -> its input shapes, for fallbacks
+  };
+  std::map<std::vector<Shape>, Choice> choices_;
+  static constexpr size_t kMaxChoices = 8;
+  std::vector<Tensor> run_with(const std::vector<Tensor>& inputs, Choice& choice, bool choosing);
 };
+
+// Zero tensors of the graph inputs' dtypes at these shapes (what prepare() runs on).
+std::vector<Tensor> zero_inputs(const Graph& g, const std::vector<Shape>& input_shapes);
 
 // Checks user inputs against the graph's declared inputs (count, dtype, rank, fixed dims);
 // the error names the input and both shapes.

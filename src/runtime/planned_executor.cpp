@@ -6,6 +6,7 @@
 // tables and per-node kernel state (pre-packed weights, oneDNN primitives) is kept for
 // every later call with the same shapes, with a static memory plan (memory_plan.cpp) that
 // gives every intermediate value a fixed slice of one arena.
+#include <chrono>
 #include <map>
 
 #include "passes/pass.h"
@@ -53,13 +54,15 @@ class PlannedExecutor : public Executor {
     check_inputs(graph_, inputs);
     std::vector<Shape> key;
     for (auto& t : inputs) key.push_back(t.shape());
-    auto it = plans_.find(key);
-    if (it == plans_.end()) {
-      // Bound the cache: a stream of ever-new batch sizes must not grow memory forever.
-      if (plans_.size() >= kMaxPlans) plans_.clear();
-      it = plans_.emplace(key, build(key)).first;
-    }
-    return it->second->runner->run(inputs);
+    return plan_for(key).runner->run(inputs);
+  }
+
+  PrepareReport prepare(const std::vector<Shape>& shapes) override {
+    const auto t0 = std::chrono::steady_clock::now();
+    check_inputs(graph_, zero_inputs(graph_, shapes));
+    PrepareReport r = plan_for(shapes).runner->prepare(shapes);
+    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return r;
   }
 
  private:
@@ -68,6 +71,16 @@ class PlannedExecutor : public Executor {
     Graph graph;
     std::unique_ptr<EagerExecutor> runner;
   };
+
+  Plan& plan_for(const std::vector<Shape>& key) {
+    auto it = plans_.find(key);
+    if (it == plans_.end()) {
+      // Bound the cache: a stream of ever-new batch sizes must not grow memory forever.
+      if (plans_.size() >= kMaxPlans) plans_.clear();
+      it = plans_.emplace(key, build(key)).first;
+    }
+    return *it->second;
+  }
 
   std::unique_ptr<Plan> build(const std::vector<Shape>& shapes) {
     auto plan = std::make_unique<Plan>();

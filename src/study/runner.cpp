@@ -340,13 +340,13 @@ StudyOutcome run_study(const StudySpec& spec, const RunnerOptions& opts) {
       const int acc_batch = spec.accuracy_batch > 0 ? spec.accuracy_batch : batch;
       EvalOptions eo;
       eo.batch = acc_batch;
-      eo.threads = threads;
       eo.limit = spec.accuracy_images > 0 ? spec.accuracy_images : -1;
       // Every variant of a model reads the same images: decode them once into the study's
       // cache of preprocessed images (keyed by the preprocessing, so models never mix).
       eo.cache_dir = folder / "image-cache";
       const auto t0 = Clock::now();
-      const EvalResult er = evaluate(*v.bundle, *ms.data, eo);
+      // Through the variant's own prepared executor: the kernels that are timed are the ones scored.
+      const EvalResult er = evaluate(*v.exec, *v.bundle, *ms.data, eo);
       ECO_CHECK(er.error.empty(), "model '{}', tactic '{}': accuracy evaluation stopped: {}", model, tactic, er.error);
       row.top1 = er.top1;
       row.top5 = er.top5;

@@ -1,9 +1,9 @@
 #pragma once
 // A variant: one model with one tactic chain applied, ready to run at one batch size.
 // Preparing it is the tactic's optimization cost and is metered as one window: the tactics
-// (passes, pruning, quantization), the executor, and the first inference at the run's
-// input shape, which is where the planned executor plans memory and packs weights. What
-// comes after that window is the steady state the runs measure.
+// (passes, pruning, quantization), the executor, and Executor::prepare at the run's input
+// shape (the planned executor's per-shape plan, kernel choice, weight packing). What comes
+// after that window is the steady state the runs measure.
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -37,6 +37,7 @@ struct PreparedVariant {
   std::string model, tactic;
   int batch = 0, threads = 0;
   std::unique_ptr<ModelBundle> bundle;  // the executor refers to its graph
+  ExecutorKind executor = ExecutorKind::eager;  // the chain's choice (TacticContext::executor)
   std::unique_ptr<Executor> exec;
   size_t bytes = 0;  // what it holds in memory (initializers), for the variant cache
 };
@@ -55,7 +56,7 @@ std::pair<int64_t, int64_t> count_macs_dense_and_effective(const Graph& original
 
 meter::Options meter_options(const StudySpec& spec);
 
-// Loads the model, applies the chain and runs the first inference on `first_batch`,
+// Loads the model, applies the chain and prepares the executor for `first_batch`'s shape,
 // metered; fills the preparation and complexity columns of `row` (not the accuracy).
 PreparedVariant prepare_variant(const ModelEntry& entry, const std::string& tactic, int batch, int threads, const StudySpec& spec,
                                 const Tensor& first_batch, VariantRow* row);

@@ -59,14 +59,14 @@ std::optional<passes::ValueShapes> probe_shapes(const ModelBundle& m, std::deque
   }
 }
 
-nlohmann::json apply_compile(ModelBundle& m, const std::string& arg) {
+nlohmann::json apply_compile(ModelBundle& m, TacticContext& ctx, const std::string& arg) {
   m.graph.disabled_passes = disabled_passes(arg);
   const size_t before = m.graph.nodes.size();
   std::deque<Tensor> keep;
   std::string probe_note;
   const std::optional<passes::ValueShapes> shapes = probe_shapes(m, keep, probe_note);
   nlohmann::json rewrites = passes::run_compile_passes(m.graph, shapes ? &*shapes : nullptr);
-  m.executor = ExecutorKind::planned;
+  ctx.executor = ExecutorKind::planned;
   nlohmann::json summary{{"nodes_before", before},
                          {"nodes_after", m.graph.nodes.size()},
                          {"rewrites", rewrites},

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "ops/matmul_int8.h"
+#include "ops/registry.h"
 #include "tactics/tactic.h"
 
 namespace ecoinfer {
@@ -71,7 +72,7 @@ void check_dynamic_int8_arg(const std::string& arg) {
             "dynamic-int8: unknown option '{}' (expected dynamic-int8, dynamic-int8:per-tensor or dynamic-int8:per-channel)", arg);
 }
 
-nlohmann::json apply_dynamic_int8(ModelBundle& model, const std::string& arg) {
+nlohmann::json apply_dynamic_int8(ModelBundle& model, TacticContext&, const std::string& arg) {
   check_dynamic_int8_arg(arg);
   const bool per_channel = arg == "per-channel";
   Graph& g = model.graph;

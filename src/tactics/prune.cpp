@@ -147,7 +147,7 @@ void select_smallest(std::vector<PruneSegment>& segs, int64_t k) {
       }
 }
 
-nlohmann::json prune_model(ModelBundle& model, const std::string& arg, bool global) {
+nlohmann::json prune_model(ModelBundle& model, TacticContext& ctx, const std::string& arg, bool global) {
   const std::string what = global ? "prune-global" : "prune-local";
   const PruneAmount amount = parse_prune_amount(arg, what);
   Graph& g = model.graph;
@@ -160,7 +160,7 @@ nlohmann::json prune_model(ModelBundle& model, const std::string& arg, bool glob
   for (const std::string& name : names) {
     Tensor t = g.initializers.at(name).clone();
     g.initializers[name] = t;
-    auto& keep = model.prune_keep[name];
+    auto& keep = ctx.prune_keep[name];
     fresh.push_back(static_cast<int64_t>(keep.size()) != t.numel());
     if (fresh.back()) keep.assign(static_cast<size_t>(t.numel()), 1);
     segs.push_back(PruneSegment{g.initializers[name].data<float>(), keep.data(), t.numel()});
@@ -223,14 +223,14 @@ ECO_REGISTER_TACTIC(TacticInfo{
     "prune-local",
     "L1 unstructured pruning per layer (torch.nn.utils.prune.l1_unstructured): prune-local:AMOUNT, a fraction in "
     "[0, 1] or an integer count per layer",
-    [](ModelBundle& m, const std::string& arg) { return prune_model(m, arg, false); },
+    [](ModelBundle& m, TacticContext& ctx, const std::string& arg) { return prune_model(m, ctx, arg, false); },
     [](const std::string& arg) { parse_prune_amount(arg, "prune-local"); }});
 
 ECO_REGISTER_TACTIC(TacticInfo{
     "prune-global",
     "L1 unstructured pruning with one threshold over all Conv/Linear weights (prune.global_unstructured): "
     "prune-global:AMOUNT, a fraction in [0, 1] or an integer count",
-    [](ModelBundle& m, const std::string& arg) { return prune_model(m, arg, true); },
+    [](ModelBundle& m, TacticContext& ctx, const std::string& arg) { return prune_model(m, ctx, arg, true); },
     [](const std::string& arg) { parse_prune_amount(arg, "prune-global"); }});
 
 }  // namespace ecoinfer

@@ -21,6 +21,7 @@
 #include <nlohmann/json.hpp>
 
 #include "model/model_folder.h"
+#include "tactics/tactic.h"
 
 namespace ecoinfer {
 
@@ -50,6 +51,6 @@ void select_smallest(std::vector<PruneSegment>& segs, int64_t k);
 
 // Applies local (per tensor) or global L1 pruning to the model; returns the summary
 // (amount, pruned counts, weight_sparsity, per_layer_sparsity keyed by initializer name).
-nlohmann::json prune_model(ModelBundle& model, const std::string& arg, bool global);
+nlohmann::json prune_model(ModelBundle& model, TacticContext& ctx, const std::string& arg, bool global);
 
 }  // namespace ecoinfer

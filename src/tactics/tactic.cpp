@@ -49,17 +49,17 @@ void check_tactic_spec(const std::string& spec) {
   if (t->check_arg) t->check_arg(arg);
 }
 
-std::vector<TacticResult> apply_tactics(ModelBundle& model, const std::vector<std::string>& specs) {
-  std::vector<TacticResult> results;
+TacticContext apply_tactics(ModelBundle& model, const std::vector<std::string>& specs) {
+  TacticContext ctx;
   for (const std::string& spec : specs) {
     if (spec == "none") continue;
     const auto [t, arg] = resolve_spec(spec);
     const auto t0 = std::chrono::steady_clock::now();
-    nlohmann::json summary = t->apply(model, arg);
+    nlohmann::json summary = t->apply(model, ctx, arg);
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    results.push_back(TacticResult{spec, secs, std::move(summary)});
+    ctx.results.push_back(TacticResult{spec, secs, std::move(summary)});
   }
-  return results;
+  return ctx;
 }
 
 }  // namespace ecoinfer

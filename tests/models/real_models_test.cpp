@@ -45,17 +45,19 @@ TEST_P(RealModelTest, LogitsMatchPyTorch) {
   auto want = ref["variants"]["fp32"]["logits_first64"];
   Tensor x = read_raw_inputs(dir / "inputs_first64.f32", m.pre);
   ModelBundle compiled = load_model(dir);
-  apply_tactics(compiled, {"compile"});
+  const ExecutorKind compiled_executor = apply_tactics(compiled, {"compile"}).executor;
   struct Config {
     const char* label;
     const ModelBundle* model;
+    ExecutorKind executor;
     bool reference_only;
   };
-  for (const Config& cfg : {Config{"fast", &m, false}, Config{"reference", &m, true}, Config{"compile", &compiled, false},
-                            Config{"compile_reference", &compiled, true}}) {
+  for (const Config& cfg : {Config{"fast", &m, ExecutorKind::eager, false}, Config{"reference", &m, ExecutorKind::eager, true},
+                            Config{"compile", &compiled, compiled_executor, false},
+                            Config{"compile_reference", &compiled, compiled_executor, true}}) {
     SCOPED_TRACE(cfg.label);
     const bool reference_only = cfg.reference_only;
-    auto exec = make_executor(cfg.model->graph, cfg.model->executor, RunOptions{2, reference_only});
+    auto exec = make_executor(cfg.model->graph, cfg.executor, RunOptions{2, reference_only});
     Tensor y = exec->run({x}).at(0);
     ASSERT_EQ(y.shape(), (Shape{64, static_cast<int64_t>(want[0].size())}));
     double worst = 0;

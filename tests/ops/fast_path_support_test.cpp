@@ -11,7 +11,10 @@ namespace {
 // Whether kernel `name` of `op` accepts the inputs.
 bool takes(const std::string& op, const std::string& name, Node n, const std::vector<Tensor>& inputs, int outputs = 1) {
   const OpSchema* s = find_op("", op);
+  if (!s) s = find_op(kEcoDomain, op);  // fused ops of the compile pipeline
   EXPECT_NE(s, nullptr) << op;
+  if (!s) return false;
+  n.domain = s->domain;
   std::vector<const Tensor*> ptrs;
   for (size_t i = 0; i < inputs.size(); ++i) {
     n.inputs.push_back(inputs[i].defined() ? "in" + std::to_string(i) : "");
@@ -21,7 +24,7 @@ bool takes(const std::string& op, const std::string& name, Node n, const std::ve
   std::shared_ptr<void> state;
   OpContext ctx{n, ptrs, 1, &state};
   for (const KernelImpl& k : s->fast)
-    if (k.name == name) return k.supports(ctx);
+    if (k.name == name) return k.available() && k.supports(ctx);
   ADD_FAILURE() << op << " has no kernel " << name;
   return false;
 }
@@ -78,6 +81,65 @@ TEST(FastPathSupport, CopiesLeaveNegativeStepsAndErrorsToTheReference) {
   EXPECT_FALSE(takes("Slice", "any-slice-runcopy", make_node("Slice"), {x, i64({1}, {0}), i64({1}, {1}), i64({1}, {0}), i64({1}, {0})}));
   EXPECT_TRUE(takes("Split", "any-split-rowcopy", make_node("Split", {{"axis", attr_i(1)}}), {x, i64({2}, {2, 4})}, 2));
   EXPECT_FALSE(takes("Split", "any-split-rowcopy", make_node("Split", {{"axis", attr_i(1)}}), {x, i64({2}, {2, 3})}, 2));
+}
+
+// The trap of issue 12: a residual must have the output's shape (oneDNN's sum post-op does
+// not broadcast); a per-channel Add is folded into the bias by the pass instead.
+TEST(FastPathSupport, ConvTakesFloat2dWithMatchingBiasAndResidual) {
+  const Tensor x = random_f32({1, 4, 6, 6}, 1), w = random_f32({8, 4, 3, 3}, 2), b = random_f32({8}, 3);
+  auto conv = [](std::map<std::string, Attribute> a = {}) { return make_node("Conv", std::move(a)); };
+  auto fused = [](std::string act) {
+    std::map<std::string, Attribute> a;
+    if (!act.empty()) a["activation"] = attr_s(act);
+    return make_node("FusedConv", std::move(a));
+  };
+  EXPECT_TRUE(takes("Conv", "f32-conv2d-dnnl", conv(), {x, w}));
+  EXPECT_TRUE(takes("Conv", "f32-conv2d-dnnl", conv(), {x, w, b}));
+  EXPECT_FALSE(takes("Conv", "f32-conv2d-dnnl", conv(), {x, w, random_f32({4}, 4)}));          // bias length
+  EXPECT_FALSE(takes("Conv", "f32-conv2d-dnnl", conv(), {random_f32({1, 4, 6}, 5), random_f32({8, 4, 3}, 6)}));  // 1-D
+  EXPECT_FALSE(takes("Conv", "f32-conv2d-dnnl", conv(), {random_f32({0, 4, 6, 6}, 7), w}));  // empty batch
+  EXPECT_FALSE(takes("Conv", "f32-conv2d-dnnl", conv(), {i64({1, 1, 1, 1}, {1}), i64({1, 1, 1, 1}, {1})}));
+  EXPECT_TRUE(takes("FusedConv", "f32-conv2d-postops-dnnl", fused("Relu"), {x, w, b, random_f32({1, 8, 4, 4}, 8)}));
+  EXPECT_FALSE(takes("FusedConv", "f32-conv2d-postops-dnnl", fused(""), {x, w, b, random_f32({1, 8, 1, 1}, 9)}));
+  EXPECT_TRUE(takes("FusedConv", "f32-conv2d-postops-dnnl", fused("HardSwish"), {x, w, b}));
+  EXPECT_FALSE(takes("FusedConv", "f32-conv2d-postops-dnnl", fused("Tanh"), {x, w, b}));  // no such post-op here
+}
+
+TEST(FastPathSupport, LinearTakesFloatRowsAgainstA2dWeight) {
+  const Tensor x = random_f32({2, 3, 4}, 1), w = random_f32({4, 5}, 2);
+  auto lin = [](std::string act) {
+    std::map<std::string, Attribute> a;
+    if (!act.empty()) a["activation"] = attr_s(act);
+    return make_node("FusedLinear", std::move(a));
+  };
+  const std::string k = "f32-linear-matmul-postops-dnnl";
+  EXPECT_TRUE(takes("FusedLinear", k, lin(""), {x, w}));
+  EXPECT_TRUE(takes("FusedLinear", k, lin("Gelu"), {x, w, random_f32({5}, 3)}));
+  EXPECT_FALSE(takes("FusedLinear", k, lin(""), {x, w, random_f32({4}, 3)}));      // bias length
+  EXPECT_FALSE(takes("FusedLinear", k, lin(""), {x, random_f32({5, 4}, 4)}));      // inner dimensions differ
+  EXPECT_FALSE(takes("FusedLinear", k, lin(""), {x, random_f32({1, 4, 5}, 5)}));   // batched weight
+  EXPECT_FALSE(takes("FusedLinear", k, lin("Tanh"), {x, w}));
+  EXPECT_FALSE(takes("FusedLinear", k, lin(""), {random_f32({0, 4}, 6), w}));
+}
+
+TEST(FastPathSupport, Int8MatMulNeedsVnniInt8WeightAndScale) {
+  if (!kernels::avx512::cpu_has_avx512_vnni()) GTEST_SKIP() << "no AVX-512 VNNI";
+  const std::string k = "int8-matmul-dynamic-avx512vnni";
+  Tensor w8 = Tensor::zeros(DType::i8, {4, 3});
+  const Tensor x = random_f32({2, 4}, 1), scale = random_f32({3}, 2);
+  EXPECT_TRUE(takes("MatMulDynamicInt8", k, make_node("MatMulDynamicInt8"), {x, w8, scale}));
+  EXPECT_FALSE(takes("MatMulDynamicInt8", k, make_node("MatMulDynamicInt8"), {x, random_f32({4, 3}, 3), scale}));
+  EXPECT_FALSE(takes("MatMulDynamicInt8", k, make_node("MatMulDynamicInt8"), {x, Tensor::zeros(DType::i8, {1, 4, 3}), scale}));
+  EXPECT_FALSE(takes("MatMulDynamicInt8", k, make_node("MatMulDynamicInt8"), {x, w8, Tensor()}));  // no scale
+}
+
+TEST(FastPathSupport, AttentionTakesFloatInputsOnly) {
+  if (!kernels::avx512::cpu_has_avx512()) GTEST_SKIP() << "no AVX-512";
+  const std::string k = "f32-attention-avx512";
+  const Tensor q = random_f32({1, 5, 8}, 1);
+  EXPECT_TRUE(takes("MultiHeadAttention", k, make_node("MultiHeadAttention"), {q, q, q}));
+  EXPECT_FALSE(takes("MultiHeadAttention", k, make_node("MultiHeadAttention"), {q, i64({1, 5, 8}, std::vector<int64_t>(40, 1)), q}));
+  EXPECT_FALSE(takes("MultiHeadAttention", k, make_node("MultiHeadAttention"), {q, Tensor(), q}));
 }
 
 }  // namespace

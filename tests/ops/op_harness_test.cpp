@@ -3,8 +3,10 @@
 
 #include <cmath>
 #include <cstring>
+#include <map>
 #include <set>
 
+#include "kernels/avx512/cpu_features.h"
 #include "ops/op_cases.h"
 
 namespace ecoinfer::test {
@@ -50,6 +52,7 @@ TEST(OpHarness, EveryOpHasCases) {
 
 TEST(OpHarness, EveryKernelPathMatchesReference) {
   int cases = 0, fast_checks = 0;
+  std::map<std::string, int> ran;  // "op / kernel" -> cases it took (at 1 thread)
   for (auto& [op, factory] : all_case_factories()) {
     const OpSchema* s = find_op("", op);
     if (!s) s = find_op("com.ecoinfer", op);
@@ -89,9 +92,10 @@ TEST(OpHarness, EveryKernelPathMatchesReference) {
         for (int threads : {1, 2}) {
           std::shared_ptr<void> state;
           OpContext ctx{p.c.node, p.ptrs, threads, &state};
-          if (!k.supports(ctx)) continue;
+          if (!k.available() || !k.supports(ctx)) continue;
           SCOPED_TRACE(k.name + " threads=" + std::to_string(threads));
           ++fast_checks;
+          if (threads == 1) ++ran[s->op_type + " / " + k.name];
           // Garbage-filled (NaN for floats) buffers as the planned executor's memory plan
           // hands them out: a kernel that uses them must overwrite every element.
           std::vector<Tensor> planned;
@@ -117,6 +121,25 @@ TEST(OpHarness, EveryKernelPathMatchesReference) {
   }
   EXPECT_GT(cases, 0);
   RecordProperty("fast_kernel_checks", fast_checks);
+  // A fast kernel whose supports() never accepts a case is never checked here, and in a
+  // model it would silently leave its op on the reference: every one must run at least once
+  // (where the CPU has its ISA).
+  for (const OpSchema* s : all_ops())
+    for (const KernelImpl& k : s->fast) {
+      // The name says the ISA (XNNPACK-style); the declared need must agree, or the executor
+      // would offer the kernel nodes on a CPU that cannot run it.
+      if (k.name.find("vnni") != std::string::npos)
+        EXPECT_EQ(k.needs, CpuFeature::avx512_vnni) << k.name;
+      else if (k.name.find("avx512") != std::string::npos)
+        EXPECT_EQ(k.needs, CpuFeature::avx512f) << k.name;
+      else if (k.name.find("avx2") != std::string::npos)
+        EXPECT_EQ(k.needs, CpuFeature::avx2) << k.name;
+      else
+        EXPECT_EQ(k.needs, CpuFeature::none) << k.name;
+      if (!k.available()) continue;
+      EXPECT_GT(ran[s->op_type + " / " + k.name], 0) << "fast kernel " << k.name << " of " << s->op_type
+                                                     << " accepted no harness case";
+    }
 }
 
 }  // namespace

@@ -23,10 +23,11 @@ TEST_P(CompileFixture, PlannedMatchesEagerWithin1e4Relative) {
   ModelBundle m = load_model(dir / "model.onnx");
   Tensor x = read_npy(dir / "input.npy");
   Tensor eager = EagerExecutor(m.graph, RunOptions{2, false}).run({x}).at(0);
-  auto results = apply_tactics(m, {"compile"});
+  const TacticContext results_tc = apply_tactics(m, {"compile"});
+  const auto& results = results_tc.results;
   ASSERT_EQ(results.size(), 1u);
-  EXPECT_EQ(m.executor, ExecutorKind::planned);
-  auto exec = make_executor(m.graph, m.executor, RunOptions{2, false});
+  EXPECT_EQ(results_tc.executor, ExecutorKind::planned);
+  auto exec = make_executor(m.graph, results_tc.executor, RunOptions{2, false});
   Tensor first;
   for (int rep = 0; rep < 2; ++rep) {  // the second call reuses the cached plan and its arena
     Tensor y = exec->run({x}).at(0);
@@ -62,7 +63,8 @@ TEST(CompilePasses, ResNet20RewritesAsClaimed) {
   ModelBundle m = load_model(shared_dir() / "models/resnet20_cifar10");
   auto ops_before = m.graph.op_counts();
   ASSERT_EQ(ops_before["BatchNormalization"], 19);
-  auto r = apply_tactics(m, {"compile"});
+  const TacticContext r_tc = apply_tactics(m, {"compile"});
+  const auto& r = r_tc.results;
   auto& rw = r[0].summary["rewrites"];
   EXPECT_EQ(rw["fold_batchnorm_into_conv"].get<int>(), 19);
   EXPECT_EQ(rw["fuse_conv_epilogue"].get<int>(), 19);  // every conv takes its ReLU, 9 also a residual
@@ -78,7 +80,7 @@ TEST(CompilePasses, ResNet20ConvolutionsStayChannelsLast) {
   // convolutions: their Transposes move below them and cancel, so the whole network runs
   // NHWC with one Transpose at the input and one before the pooling.
   ModelBundle m = load_model(shared_dir() / "models/resnet20_cifar10");
-  apply_tactics(m, {"compile"});
+  const TacticContext m_tc = apply_tactics(m, {"compile"});
   Graph g = compile_for_shapes(m.graph, {{32, 3, 32, 32}});
   auto ops = g.op_counts();
   EXPECT_EQ(ops["FusedConv"], 19);
@@ -233,19 +235,21 @@ TEST(CompilePasses, GeluPatternIsFused) {
   Tensor x = Tensor::empty(DType::f32, {2, 5, 8});
   for (int64_t i = 0; i < x.numel(); ++i) x.data<float>()[i] = std::sin(0.37 * i) * 3;
   Tensor eager = EagerExecutor(m.graph, RunOptions{1, false}).run({x}).at(0);
-  auto r = apply_tactics(m, {"compile"});
+  const TacticContext r_tc = apply_tactics(m, {"compile"});
+  const auto& r = r_tc.results;
   EXPECT_EQ(r[0].summary["rewrites"]["fuse_gelu"].get<int>(), 1);
   auto ops = m.graph.op_counts();
   EXPECT_EQ(ops["Gelu"], 1);
   EXPECT_EQ(ops.count("Erf"), 0u);
-  Tensor y = make_executor(m.graph, m.executor, RunOptions{1, false})->run({x}).at(0);
+  Tensor y = make_executor(m.graph, r_tc.executor, RunOptions{1, false})->run({x}).at(0);
   EXPECT_LE(scaled_max_error(y, eager), 1e-5);
 }
 
 TEST(CompilePasses, DecomposedLayerNormIsFused) {
   ModelBundle m = load_model(source_dir() / "tests/fixtures/parity/vit_opset13/model.onnx");
   ASSERT_EQ(m.graph.op_counts().count("LayerNormalization"), 0u);
-  auto r = apply_tactics(m, {"compile"});
+  const TacticContext r_tc = apply_tactics(m, {"compile"});
+  const auto& r = r_tc.results;
   EXPECT_EQ(r[0].summary["rewrites"]["fuse_layernorm"].get<int>(), 5);  // 2 layers x 2 + the final norm
   auto ops = m.graph.op_counts();
   EXPECT_EQ(ops["LayerNormalization"], 5);
@@ -260,8 +264,8 @@ TEST(CompilePasses, ShapeArithmeticFreezesPerShape) {
   ModelBundle m = load_model(source_dir() / "fuzz/corpus/shape_subgraph.onnx");
   const Graph original = m.graph;
   EagerExecutor eager(original, RunOptions{1, false});
-  apply_tactics(m, {"compile"});
-  auto exec = make_executor(m.graph, m.executor, RunOptions{1, false});
+  const TacticContext m_tc = apply_tactics(m, {"compile"});
+  auto exec = make_executor(m.graph, m_tc.executor, RunOptions{1, false});
   uint32_t seed = 1;
   for (int64_t batch : {3, 1, 5, 3}) {
     SCOPED_TRACE("batch " + std::to_string(batch));

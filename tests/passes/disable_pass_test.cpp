@@ -28,12 +28,13 @@ TEST(DisablePass, TacticArgumentSkipsThePassInBothCompiles) {
   ModelBundle m = load_model(source_dir() / "fuzz/corpus/layernorm_gelu.onnx");
   Tensor x = random_f32({2, 5, 8}, 5, -3.f, 3.f);
   Tensor eager = EagerExecutor(m.graph, RunOptions{1, false}).run({x}).at(0);
-  auto r = apply_tactics(m, {"compile:disable=fuse_gelu"});
+  const TacticContext r_tc = apply_tactics(m, {"compile:disable=fuse_gelu"});
+  const auto& r = r_tc.results;
   EXPECT_EQ(r[0].summary["rewrites"]["fuse_gelu"].get<int>(), 0);
   EXPECT_EQ(r[0].summary["disabled_passes"], nlohmann::json({"fuse_gelu"}));
   EXPECT_EQ(m.graph.op_counts()["Erf"], 1);
   EXPECT_EQ(compile_for_shapes(m.graph, {{2, 5, 8}}).op_counts()["Erf"], 1);  // the per-shape plan skips it too
-  Tensor y = make_executor(m.graph, m.executor, RunOptions{1, false})->run({x}).at(0);
+  Tensor y = make_executor(m.graph, r_tc.executor, RunOptions{1, false})->run({x}).at(0);
   EXPECT_LE(scaled_max_error(y, eager), 1e-5);
 }
 

@@ -45,7 +45,7 @@ TEST(PruneSemantics, BadAmountsAreErrors) {
 
 TEST(PruneSemantics, PrunedNegativesBecomeNegativeZero) {
   ModelBundle m = linear_model({{{2, 5}, {-1, 2, -3, 4, -5, 6, -7, 8, -9, 10}}});
-  apply_tactics(m, {"prune-local:0.4"});
+  const TacticContext m_tc = apply_tactics(m, {"prune-local:0.4"});
   auto w = weights(m, "w0");
   for (int i = 0; i < 4; ++i) {
     EXPECT_EQ(w[i], 0.f);
@@ -58,7 +58,8 @@ TEST(PruneSemantics, PrunedNegativesBecomeNegativeZero) {
 // last four: the second amount applies to the 8 entries left (round(4.0)).
 TEST(PruneSemantics, RepeatedLocalPruningCompounds) {
   ModelBundle m = linear_model({{{10, 1}, {-1, 2, -3, 4, -5, 6, -7, 8, -9, 10}}});
-  auto r = apply_tactics(m, {"prune-local:0.25", "prune-local:0.5"});
+  const TacticContext r_tc = apply_tactics(m, {"prune-local:0.25", "prune-local:0.5"});
+  const auto& r = r_tc.results;
   ASSERT_EQ(r.size(), 2u);
   EXPECT_EQ(r[0].summary["pruned"], 2);
   EXPECT_EQ(r[1].summary["pruned"], 4);
@@ -75,14 +76,15 @@ TEST(PruneSemantics, RepeatedLocalPruningCompounds) {
 // a=[0,0,0,1], b=[0,0,1,1] (2 pruned, then 3 of the 6 left).
 TEST(PruneSemantics, RepeatedGlobalPruningCompounds) {
   ModelBundle m = linear_model({{{4, 1}, {1, 2, 3, 4}}, {{1, 4}, {1.5f, 2.5f, 3.5f, 4.5f}}});
-  apply_tactics(m, {"prune-global:0.25", "prune-global:0.5"});
+  const TacticContext m_tc = apply_tactics(m, {"prune-global:0.25", "prune-global:0.5"});
   EXPECT_EQ(weights(m, "w0"), (std::vector<float>{0, 0, 0, 4}));
   EXPECT_EQ(weights(m, "w1"), (std::vector<float>{0, 0, 3.5f, 4.5f}));
 }
 
 TEST(PruneSemantics, GlobalUsesOneThresholdAcrossLayers) {
   ModelBundle m = linear_model({{{2, 2}, {0.1f, 0.2f, 0.3f, 0.4f}}, {{2, 2}, {5, 6, 7, 0.05f}}});
-  auto r = apply_tactics(m, {"prune-global:4"});
+  const TacticContext r_tc = apply_tactics(m, {"prune-global:4"});
+  const auto& r = r_tc.results;
   EXPECT_EQ(weights(m, "w0"), (std::vector<float>{0, 0, 0, 0.4f}));
   EXPECT_EQ(weights(m, "w1"), (std::vector<float>{5, 6, 7, 0}));
   EXPECT_DOUBLE_EQ(r[0].summary["per_layer_sparsity"]["w0"].get<double>(), 0.75);
@@ -105,7 +107,8 @@ TEST(PruneSemantics, TiesPruneExactlyKLowestIndexFirst) {
 TEST(PruneSemantics, SharedWeightIsPrunedOnce) {
   ModelBundle m = linear_model({{{2, 2}, {1, 2, 3, 4}}}, true);
   EXPECT_EQ(prunable_weights(m.graph), (std::vector<std::string>{"w0"}));
-  auto r = apply_tactics(m, {"prune-local:0.5"});
+  const TacticContext r_tc = apply_tactics(m, {"prune-local:0.5"});
+  const auto& r = r_tc.results;
   EXPECT_EQ(r[0].summary["pruned"], 2);
   EXPECT_EQ(weights(m, "w0"), (std::vector<float>{0, 0, 3, 4}));
 }

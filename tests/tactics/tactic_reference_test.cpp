@@ -88,7 +88,8 @@ TEST_P(TacticReference, LogitsAndSparsityMatchPyTorch) {
   const auto ref = read_json_file(dir / "reference.json");
   const auto& want = ref["variants"][v.variant];
   ModelBundle m = load_model(dir);
-  auto results = apply_tactics(m, {v.tactic});
+  const TacticContext results_tc = apply_tactics(m, {v.tactic});
+  const auto& results = results_tc.results;
   ASSERT_EQ(results.size(), 1u);
   const auto& summary = results[0].summary;
   const bool int8 = std::string(v.variant) == "dynamic_int8";
@@ -170,11 +171,12 @@ TEST_P(TacticFullTestSetAccuracy, Top1MatchesPyTorch) {
   const auto dir = shared_dir() / "models" / v.folder;
   ASSERT_TRUE(std::filesystem::exists(dir)) << dir << " is missing: tests need ../shared";
   ModelBundle m = load_model(dir);
-  apply_tactics(m, {v.tactic});
+  const ExecutorKind executor = apply_tactics(m, {v.tactic}).executor;
   auto data = open_dataset(shared_dir() / "data" / v.data, m.labels);
   EvalOptions o;
   o.batch = 100;
   o.threads = 2;
+  o.executor = executor;
   EvalResult r = evaluate(m, *data, o);
   const double want = read_json_file(dir / "reference.json")["variants"][v.variant]["top1"].get<double>();
   EXPECT_EQ(r.images, 10000);

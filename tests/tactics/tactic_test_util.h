@@ -2,6 +2,7 @@
 // Small graphs for tactic tests: Linear layers with given weights.
 #include "graph/graph.h"
 #include "model/model_folder.h"
+#include "ops/registry.h"
 
 namespace ecoinfer::test {
 

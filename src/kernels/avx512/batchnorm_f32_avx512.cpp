@@ -11,6 +11,9 @@
 #include "kernels/parallel_range.h"
 #include "ops/batch_normalization.h"
 #include "ops/op_util.h"
+#include "kernels/avx512/target_avx512.h"
+
+ECO_AVX512_BEGIN
 
 namespace ecoinfer::kernels::avx512 {
 namespace {
@@ -94,6 +97,8 @@ std::vector<Tensor> batchnorm_run(OpContext& c) {
 
 }  // namespace
 
-ECO_REGISTER_KERNEL("", "BatchNormalization", KernelImpl{"f32-batchnorm-inference-avx512", batchnorm_supports, batchnorm_run});
+ECO_AVX512_END
+
+ECO_REGISTER_KERNEL("", "BatchNormalization", KernelImpl{"f32-batchnorm-inference-avx512", batchnorm_supports, batchnorm_run, CpuFeature::avx512f});
 
 }  // namespace ecoinfer::kernels::avx512

@@ -13,6 +13,9 @@
 #include "kernels/avx512/stream_f32_avx512.h"
 #include "kernels/parallel_range.h"
 #include "ops/op_util.h"
+#include "kernels/avx512/target_avx512.h"
+
+ECO_AVX512_BEGIN
 
 namespace ecoinfer::kernels::avx512 {
 namespace {
@@ -155,9 +158,11 @@ std::vector<Tensor> binary_run(OpContext& c) {
 
 }  // namespace
 
-ECO_REGISTER_KERNEL("", "Add", KernelImpl{"f32-add-broadcast-avx512", binary_supports, binary_run<AddOp>});
-ECO_REGISTER_KERNEL("", "Sub", KernelImpl{"f32-sub-broadcast-avx512", binary_supports, binary_run<SubOp>});
-ECO_REGISTER_KERNEL("", "Mul", KernelImpl{"f32-mul-broadcast-avx512", binary_supports, binary_run<MulOp>});
-ECO_REGISTER_KERNEL("", "Div", KernelImpl{"f32-div-broadcast-avx512", binary_supports, binary_run<DivOp>});
+ECO_AVX512_END
+
+ECO_REGISTER_KERNEL("", "Add", KernelImpl{"f32-add-broadcast-avx512", binary_supports, binary_run<AddOp>, CpuFeature::avx512f});
+ECO_REGISTER_KERNEL("", "Sub", KernelImpl{"f32-sub-broadcast-avx512", binary_supports, binary_run<SubOp>, CpuFeature::avx512f});
+ECO_REGISTER_KERNEL("", "Mul", KernelImpl{"f32-mul-broadcast-avx512", binary_supports, binary_run<MulOp>, CpuFeature::avx512f});
+ECO_REGISTER_KERNEL("", "Div", KernelImpl{"f32-div-broadcast-avx512", binary_supports, binary_run<DivOp>, CpuFeature::avx512f});
 
 }  // namespace ecoinfer::kernels::avx512

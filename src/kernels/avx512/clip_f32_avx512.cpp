@@ -8,6 +8,9 @@
 #include "kernels/avx512/stream_f32_avx512.h"
 #include "kernels/parallel_range.h"
 #include "ops/op_util.h"
+#include "kernels/avx512/target_avx512.h"
+
+ECO_AVX512_BEGIN
 
 namespace ecoinfer::kernels::avx512 {
 namespace {
@@ -41,6 +44,8 @@ std::vector<Tensor> clip_run(OpContext& c) {
 
 }  // namespace
 
-ECO_REGISTER_KERNEL("", "Clip", KernelImpl{"f32-clip-avx512", clip_supports, clip_run});
+ECO_AVX512_END
+
+ECO_REGISTER_KERNEL("", "Clip", KernelImpl{"f32-clip-avx512", clip_supports, clip_run, CpuFeature::avx512f});
 
 }  // namespace ecoinfer::kernels::avx512

@@ -3,6 +3,9 @@
 #include "kernels/avx512/cpu_features.h"
 #include "kernels/avx512/vec_math_avx512.h"
 #include "ops/op_util.h"
+#include "kernels/avx512/target_avx512.h"
+
+ECO_AVX512_BEGIN
 
 namespace ecoinfer::kernels::avx512 {
 namespace {
@@ -60,6 +63,8 @@ std::vector<Tensor> layernorm_run(OpContext& c) {
 
 }  // namespace
 
-ECO_REGISTER_KERNEL("", "LayerNormalization", KernelImpl{"f32-layernorm-lastaxis-avx512", layernorm_supports, layernorm_run});
+ECO_AVX512_END
+
+ECO_REGISTER_KERNEL("", "LayerNormalization", KernelImpl{"f32-layernorm-lastaxis-avx512", layernorm_supports, layernorm_run, CpuFeature::avx512f});
 
 }  // namespace ecoinfer::kernels::avx512

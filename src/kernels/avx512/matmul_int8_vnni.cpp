@@ -13,8 +13,10 @@
 #include <algorithm>
 #include <cstring>
 
-#include "ops/matmul_int8.h"
-#include "ops/op_util.h"
+#include "kernels/matmul_int8_call.h"
+#include "kernels/avx512/target_avx512.h"
+
+ECO_AVX512_BEGIN
 
 namespace ecoinfer::kernels::avx512 {
 namespace {
@@ -138,38 +140,19 @@ bool vnni_supports(const OpContext& c) {
 }
 
 std::vector<Tensor> vnni_run(OpContext& c) {
+  DynamicInt8Call call = begin_dynamic_int8(c);
+  if (call.y.numel() == 0) return {call.y};
   const Tensor& a = c.in(0);
-  const Tensor& b = c.in(1);
-  const int64_t k = a.shape().back();
-  ECO_CHECK(b.dim(0) == k, "{}: inner dimensions differ: {} x {}", c.node.describe(), shape_str(a.shape()), shape_str(b.shape()));
-  const int64_t n = b.dim(1);
-  const Tensor& s = c.in(2);
-  ECO_CHECK(s.dtype() == DType::f32 && (s.numel() == 1 || s.numel() == n), "{}: the weight scale must be float32 with 1 or {} values",
-            c.node.describe(), n);
-  if (c.has(3))
-    ECO_CHECK(c.in(3).dtype() == DType::f32 && c.in(3).numel() == n, "{}: the bias must be float32 [{}]", c.node.describe(), n);
-  Shape out(a.shape().begin(), a.shape().end() - 1);
-  out.push_back(n);
-  Tensor y = c.output(0, DType::f32, out);
-  const int64_t m = k == 0 ? shape_numel(Shape(a.shape().begin(), a.shape().end() - 1)) : a.numel() / k;
-  if (y.numel() == 0) return {y};
-
-  std::shared_ptr<PackedWeight> packed;
-  if (c.state && *c.state) packed = std::static_pointer_cast<PackedWeight>(*c.state);
-  if (!packed || packed->source.raw() != b.raw() || packed->k != k || packed->n != n) {
-    packed = pack_weight(b);
-    if (c.state) *c.state = packed;
-  }
+  const int64_t m = call.m, k = call.k, n = call.n;
+  const std::shared_ptr<const PackedWeight> packed = cached_packed_weight<PackedWeight>(c, c.in(1), k, n, pack_weight);
   const PackedWeight& w = *packed;
 
   float lo = 0.f, hi = 0.f;
   if (a.numel() > 0) minmax_avx512(a.data<float>(), a.numel(), lo, hi);
   const ops::ActQuantParams q = ops::choose_act_qparams(lo, hi, c.node.attr_int("reduce_range", 1) != 0);
   const float inv = 1.0f / q.scale;
-  std::vector<float> combined(static_cast<size_t>(w.panels * 16), 0.f);
-  const float* ps = s.data<float>();
-  for (int64_t j = 0; j < n; ++j) combined[j] = q.scale * ps[s.numel() > 1 ? j : 0];
-  const float* bias = c.has(3) ? c.in(3).data<float>() : nullptr;
+  const std::vector<float> combined = combined_scales(q, c.in(2), n, w.panels * 16);
+  const float* bias = call.bias;
 
   const int64_t lda = w.k4;
   // Quantized activations: per-thread scratch reused across calls (a fresh buffer of this
@@ -185,7 +168,7 @@ std::vector<Tensor> vnni_run(OpContext& c) {
 
   constexpr int64_t MR = 4, NPB = 4;
   const int64_t row_tiles = (m + MR - 1) / MR, col_tiles = (w.panels + NPB - 1) / NPB;
-  float* py = y.data<float>();
+  float* py = call.y.data<float>();
 #pragma omp parallel for num_threads(threads) schedule(static) collapse(2) if (threads > 1 && m * n * k > 65536)
   for (int64_t rt = 0; rt < row_tiles; ++rt)
     for (int64_t ct = 0; ct < col_tiles; ++ct) {
@@ -194,11 +177,13 @@ std::vector<Tensor> vnni_run(OpContext& c) {
       const int np = static_cast<int>(std::min(NPB, w.panels - p0));
       pick(mr, np)(pqa, lda, w, r0, p0, combined.data(), bias, q.zero_point, py, n);
     }
-  return {y};
+  return {call.y};
 }
 
 }  // namespace
 
-ECO_REGISTER_KERNEL(kEcoDomain, "MatMulDynamicInt8", KernelImpl{"int8-matmul-dynamic-avx512vnni", vnni_supports, vnni_run});
+ECO_AVX512_END
+
+ECO_REGISTER_KERNEL(kEcoDomain, "MatMulDynamicInt8", KernelImpl{"int8-matmul-dynamic-avx512vnni", vnni_supports, vnni_run, CpuFeature::avx512_vnni});
 
 }  // namespace ecoinfer::kernels::avx512

@@ -15,6 +15,9 @@
 #include "kernels/avx512/cpu_features.h"
 #include "kernels/avx512/vec_math_avx512.h"
 #include "ops/multi_head_attention.h"
+#include "kernels/avx512/target_avx512.h"
+
+ECO_AVX512_BEGIN
 
 namespace ecoinfer::kernels::avx512 {
 namespace {
@@ -128,7 +131,9 @@ std::vector<Tensor> attention_run(OpContext& c) {
 
 }  // namespace
 
+ECO_AVX512_END
+
 ECO_REGISTER_KERNEL(kEcoDomain, "MultiHeadAttention",
-                    KernelImpl{"f32-attention-avx512", attention_supports, attention_run});
+                    KernelImpl{"f32-attention-avx512", attention_supports, attention_run, CpuFeature::avx512f});
 
 }  // namespace ecoinfer::kernels::avx512

@@ -8,6 +8,9 @@
 #include "kernels/avx512/stream_f32_avx512.h"
 #include "kernels/parallel_range.h"
 #include "ops/prelu.h"
+#include "kernels/avx512/target_avx512.h"
+
+ECO_AVX512_BEGIN
 
 namespace ecoinfer::kernels::avx512 {
 namespace {
@@ -86,6 +89,8 @@ std::vector<Tensor> prelu_run(OpContext& c) {
 
 }  // namespace
 
-ECO_REGISTER_KERNEL("", "PRelu", KernelImpl{"f32-prelu-avx512", prelu_supports, prelu_run});
+ECO_AVX512_END
+
+ECO_REGISTER_KERNEL("", "PRelu", KernelImpl{"f32-prelu-avx512", prelu_supports, prelu_run, CpuFeature::avx512f});
 
 }  // namespace ecoinfer::kernels::avx512

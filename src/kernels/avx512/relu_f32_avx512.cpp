@@ -5,6 +5,9 @@
 #include "kernels/avx512/stream_f32_avx512.h"
 #include "kernels/parallel_range.h"
 #include "ops/op_util.h"
+#include "kernels/avx512/target_avx512.h"
+
+ECO_AVX512_BEGIN
 
 namespace ecoinfer::kernels::avx512 {
 namespace {
@@ -30,6 +33,8 @@ std::vector<Tensor> relu_run(OpContext& c) {
 
 }  // namespace
 
-ECO_REGISTER_KERNEL("", "Relu", KernelImpl{"f32-relu-avx512", relu_supports, relu_run});
+ECO_AVX512_END
+
+ECO_REGISTER_KERNEL("", "Relu", KernelImpl{"f32-relu-avx512", relu_supports, relu_run, CpuFeature::avx512f});
 
 }  // namespace ecoinfer::kernels::avx512

@@ -5,6 +5,9 @@
 #include "kernels/avx512/vec_math_avx512.h"
 #include "kernels/parallel_range.h"
 #include "ops/op_util.h"
+#include "kernels/avx512/target_avx512.h"
+
+ECO_AVX512_BEGIN
 
 namespace ecoinfer::kernels::avx512 {
 namespace {
@@ -47,6 +50,8 @@ std::vector<Tensor> sigmoid_run(OpContext& c) {
 
 }  // namespace
 
-ECO_REGISTER_KERNEL("", "Sigmoid", KernelImpl{"f32-sigmoid-avx512", sigmoid_supports, sigmoid_run});
+ECO_AVX512_END
+
+ECO_REGISTER_KERNEL("", "Sigmoid", KernelImpl{"f32-sigmoid-avx512", sigmoid_supports, sigmoid_run, CpuFeature::avx512f});
 
 }  // namespace ecoinfer::kernels::avx512

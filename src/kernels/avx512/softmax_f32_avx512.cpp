@@ -4,6 +4,9 @@
 #include "kernels/avx512/vec_math_avx512.h"
 #include "ops/op_util.h"
 #include "ops/tensor_util.h"
+#include "kernels/avx512/target_avx512.h"
+
+ECO_AVX512_BEGIN
 
 namespace ecoinfer::kernels::avx512 {
 namespace {
@@ -30,6 +33,8 @@ std::vector<Tensor> softmax_run(OpContext& c) {
 
 }  // namespace
 
-ECO_REGISTER_KERNEL("", "Softmax", KernelImpl{"f32-softmax-lastaxis-avx512", softmax_supports, softmax_run});
+ECO_AVX512_END
+
+ECO_REGISTER_KERNEL("", "Softmax", KernelImpl{"f32-softmax-lastaxis-avx512", softmax_supports, softmax_run, CpuFeature::avx512f});
 
 }  // namespace ecoinfer::kernels::avx512

@@ -4,10 +4,13 @@
 // machine of docs/performance.md, a loop that writes a freshly allocated output ran 15-30%
 // slower with 512-bit loads and stores than with 128-bit ones, and no faster when the data
 // was in cache; only compute-heavy loops (Div on cached data) gain from 512 bits.
-// Only include from files compiled with -mavx512f -mavx512vl.
+// Compiled for AVX-512 by its own ECO_AVX512_BEGIN/END (target_avx512.h).
 #include <immintrin.h>
 
 #include <cstdint>
+#include "kernels/avx512/target_avx512.h"
+
+ECO_AVX512_BEGIN
 
 namespace ecoinfer::kernels::avx512 {
 
@@ -41,3 +44,5 @@ void stream_binary(const float* a, const float* b, float* o, int64_t n, F f) {
 }
 
 }  // namespace ecoinfer::kernels::avx512
+
+ECO_AVX512_END

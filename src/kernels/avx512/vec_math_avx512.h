@@ -1,10 +1,13 @@
 #pragma once
 // Vectorised transcendental functions for 16 floats, accurate to a few ulp, for the
-// softmax / GELU / sigmoid kernels. Only include from files compiled with -mavx512f.
+// softmax / GELU / sigmoid kernels. Compiled for AVX-512 by its own ECO_AVX512_BEGIN/END (target_avx512.h).
 #include <immintrin.h>
 
 #include <cmath>
 #include <cstdint>
+#include "kernels/avx512/target_avx512.h"
+
+ECO_AVX512_BEGIN
 
 namespace ecoinfer::kernels::avx512 {
 
@@ -57,3 +60,5 @@ inline void softmax_row(const float* x, float* y, int64_t n) {
 }
 
 }  // namespace ecoinfer::kernels::avx512
+
+ECO_AVX512_END

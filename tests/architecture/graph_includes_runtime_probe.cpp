@@ -1,0 +1,3 @@
+// Deliberately wrong: graph sits below runtime, so this must not compile
+// (Architecture.UpwardIncludeFailsToBuild builds it and expects "not found").
+#include "runtime/executor.h"
