@@ -20,6 +20,7 @@ PACKAGES=(
   slurm-wlm munge                   # study slurm's test runs a one-node cluster (scripts/slurm-local.sh)
   libcurl4-openssl-dev libssl-dev libcpp-httplib-dev # Hub downloads, blob sha256; the tests' local Hub server
   clang libclang-rt-14-dev          # libFuzzer target (CI)
+  ccache                            # optional for users; lets CI reuse objects between its two builds and runs
 )
 
 missing=()
