@@ -21,6 +21,33 @@ bool layernorm_supports(const OpContext& c) {
          c.node.attr_int("stash_type", 1) == 1;
 }
 
+// One row of n values: mean, variance, normalise, scale (and shift).
+void layernorm_row(const float* xi, float* yi, int64_t n, const float* ps, const float* pb, float eps) {
+  const int64_t full = n / 16 * 16;
+  const __mmask16 tail = static_cast<__mmask16>((1u << (n - full)) - 1);
+  __m512 s = _mm512_setzero_ps();
+  for (int64_t i = 0; i < full; i += 16) s = _mm512_add_ps(s, _mm512_loadu_ps(xi + i));
+  if (full < n) s = _mm512_add_ps(s, _mm512_maskz_loadu_ps(tail, xi + full));
+  const __m512 mean = _mm512_set1_ps(hsum(s) / n);
+  __m512 q = _mm512_setzero_ps();
+  for (int64_t i = 0; i < full; i += 16) {
+    const __m512 d = _mm512_sub_ps(_mm512_loadu_ps(xi + i), mean);
+    q = _mm512_fmadd_ps(d, d, q);
+  }
+  if (full < n) {
+    const __m512 d = _mm512_maskz_sub_ps(tail, _mm512_maskz_loadu_ps(tail, xi + full), mean);
+    q = _mm512_fmadd_ps(d, d, q);
+  }
+  const __m512 inv = _mm512_set1_ps(1.f / std::sqrt(hsum(q) / n + eps));
+  for (int64_t i = 0; i < n; i += 16) {
+    const __mmask16 m = i < full ? static_cast<__mmask16>(0xffff) : tail;
+    const __m512 d = _mm512_mul_ps(_mm512_sub_ps(_mm512_maskz_loadu_ps(m, xi + i), mean), inv);
+    __m512 o = _mm512_mul_ps(d, _mm512_maskz_loadu_ps(m, ps + i));
+    if (pb) o = _mm512_add_ps(o, _mm512_maskz_loadu_ps(m, pb + i));
+    _mm512_mask_storeu_ps(yi + i, m, o);
+  }
+}
+
 std::vector<Tensor> layernorm_run(OpContext& c) {
   const Tensor& x = c.in(0);
   Tensor y = c.output(0, DType::f32, x.shape());
@@ -30,34 +57,10 @@ std::vector<Tensor> layernorm_run(OpContext& c) {
   const float* ps = c.in(1).data<float>();
   const float* pb = c.has(2) ? c.in(2).data<float>() : nullptr;
   float* py = y.data<float>();
-  const int64_t full = n / 16 * 16;
-  const __mmask16 tail = static_cast<__mmask16>((1u << (n - full)) - 1);
+  // (clang does not give OpenMP's outlined loop body the target region's features: the row
+  // work lives in its own function.)
 #pragma omp parallel for num_threads(c.threads) schedule(static) if (rows * n > 16384)
-  for (int64_t r = 0; r < rows; ++r) {
-    const float* xi = px + r * n;
-    float* yi = py + r * n;
-    __m512 s = _mm512_setzero_ps();
-    for (int64_t i = 0; i < full; i += 16) s = _mm512_add_ps(s, _mm512_loadu_ps(xi + i));
-    if (full < n) s = _mm512_add_ps(s, _mm512_maskz_loadu_ps(tail, xi + full));
-    const __m512 mean = _mm512_set1_ps(hsum(s) / n);
-    __m512 q = _mm512_setzero_ps();
-    for (int64_t i = 0; i < full; i += 16) {
-      const __m512 d = _mm512_sub_ps(_mm512_loadu_ps(xi + i), mean);
-      q = _mm512_fmadd_ps(d, d, q);
-    }
-    if (full < n) {
-      const __m512 d = _mm512_maskz_sub_ps(tail, _mm512_maskz_loadu_ps(tail, xi + full), mean);
-      q = _mm512_fmadd_ps(d, d, q);
-    }
-    const __m512 inv = _mm512_set1_ps(1.f / std::sqrt(hsum(q) / n + eps));
-    for (int64_t i = 0; i < n; i += 16) {
-      const __mmask16 m = i < full ? static_cast<__mmask16>(0xffff) : tail;
-      const __m512 d = _mm512_mul_ps(_mm512_sub_ps(_mm512_maskz_loadu_ps(m, xi + i), mean), inv);
-      __m512 o = _mm512_mul_ps(d, _mm512_maskz_loadu_ps(m, ps + i));
-      if (pb) o = _mm512_add_ps(o, _mm512_maskz_loadu_ps(m, pb + i));
-      _mm512_mask_storeu_ps(yi + i, m, o);
-    }
-  }
+  for (int64_t r = 0; r < rows; ++r) layernorm_row(px + r * n, py + r * n, n, ps, pb, eps);
   return {y};
 }
 

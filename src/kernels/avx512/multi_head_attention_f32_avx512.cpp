@@ -86,6 +86,16 @@ void small_gemm(const float* a, int64_t lda, const float* b, int64_t ldb, int64_
   }
 }
 
+// One row of scores: divided by the divisor (IEEE division, as the graph's Div), then softmax.
+void scores_to_probabilities(float* row, int64_t T, float divisor) {
+  const __m512 div = _mm512_set1_ps(divisor);
+  for (int64_t j = 0; j < T; j += 16) {
+    const __mmask16 m = tail_mask(T - j);
+    _mm512_mask_storeu_ps(row + j, m, _mm512_div_ps(_mm512_maskz_loadu_ps(m, row + j), div));
+  }
+  softmax_row(row, row, T);
+}
+
 bool attention_supports(const OpContext& c) {
   if (!cpu_has_avx512()) return false;
   for (size_t i = 0; i < c.num_inputs(); ++i)
@@ -101,7 +111,8 @@ std::vector<Tensor> attention_run(OpContext& c) {
   float* out = y.data<float>();
   const int64_t pairs = a.batch * a.heads;
   const int threads = std::max(1, c.threads);
-  const __m512 div = _mm512_set1_ps(a.divisor);
+  // (No vector variables here: clang does not give OpenMP's outlined region the target
+  // region's features, so the vector work stays in the functions above.)
 #pragma omp parallel num_threads(threads) if (threads > 1 && pairs > 1)
   {
     std::vector<float> kt(static_cast<size_t>(D * Tp), 0.f), s(static_cast<size_t>(T * Tp));
@@ -115,14 +126,7 @@ std::vector<Tensor> attention_run(OpContext& c) {
       for (int64_t j = 0; j < T; ++j)
         for (int64_t d = 0; d < D; ++d) kt[d * Tp + j] = k[j * a.ld + d];
       small_gemm<6>(q, a.ld, kt.data(), Tp, T, D, T, s.data(), Tp);
-      for (int64_t i = 0; i < T; ++i) {
-        float* row = &s[i * Tp];
-        for (int64_t j = 0; j < T; j += 16) {  // IEEE division, as the graph's Div
-          const __mmask16 m = tail_mask(T - j);
-          _mm512_mask_storeu_ps(row + j, m, _mm512_div_ps(_mm512_maskz_loadu_ps(m, row + j), div));
-        }
-        softmax_row(row, row, T);
-      }
+      for (int64_t i = 0; i < T; ++i) scores_to_probabilities(&s[i * Tp], T, a.divisor);
       small_gemm<4>(s.data(), Tp, v, a.ld, T, T, D, out + b * T * C + h * D, C);
     }
   }
