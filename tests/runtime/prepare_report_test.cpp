@@ -8,27 +8,10 @@
 
 #include "ops/registry.h"
 #include "runtime/executor.h"
+#include "runtime/graph_builders.h"
 
 namespace ecoinfer::test {
 namespace {
-
-Node node(const std::string& op, std::vector<std::string> in, std::vector<std::string> out,
-          std::map<std::string, Attribute> attrs = {}) {
-  Node n;
-  n.op_type = op;
-  n.name = out.at(0);
-  n.inputs = std::move(in);
-  n.outputs = std::move(out);
-  n.attrs = std::move(attrs);
-  return n;
-}
-
-Attribute ints(std::vector<int64_t> v) {
-  Attribute a;
-  a.kind = Attribute::Kind::ints;
-  a.ints = std::move(v);
-  return a;
-}
 
 ValueInfo input(const std::string& name, std::vector<int64_t> dims) {
   ValueInfo v{name, DType::f32, {}, true};
