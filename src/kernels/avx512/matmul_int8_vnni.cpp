@@ -132,10 +132,9 @@ TileFn pick(int mr, int np) {
   }
 }
 
+// The CPU check is the executor's (KernelImpl::needs = avx512_vnni), not repeated here.
 bool vnni_supports(const OpContext& c) {
-  static const bool cpu = __builtin_cpu_supports("avx512vnni") && __builtin_cpu_supports("avx512bw") &&
-                          __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq");
-  return cpu && c.has(0) && c.has(1) && c.has(2) && c.in(0).dtype() == DType::f32 && c.in(0).rank() >= 1 &&
+  return c.has(0) && c.has(1) && c.has(2) && c.in(0).dtype() == DType::f32 && c.in(0).rank() >= 1 &&
          c.in(1).dtype() == DType::i8 && c.in(1).rank() == 2;
 }
 
