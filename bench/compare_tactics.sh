@@ -68,10 +68,17 @@ run_record=$(mktemp) && raw_temps+=("$run_record")
 # Commit (checkout HEAD at run start, +dirty with uncommitted src/ changes), date, machine, tools.
 "${provenance[@]}" context --ecoinfer "$bin" >"$run_record"
 
-# model|tactic sets (";"-separated; "none" is the eager fp32 baseline and must come first)
+# model|tactic sets (";"-separated; "none" is the eager fp32 baseline and must come first).
+# bf16 joins where the CPU has AVX512-BF16 (the tactic refuses other CPUs) and the baseline
+# binary, if any, knows the tactic.
+bf16=""
+if grep -qw avx512_bf16 /proc/cpuinfo 2>/dev/null &&
+   { [[ -z "$baseline_bin" ]] || "$baseline_bin" bench --help 2>&1 | grep -q bf16; }; then
+  bf16=";bf16"
+fi
 specs=(
-  "resnet20_cifar10|none;compile"
-  "vit_cifar10|none;compile;dynamic-int8;dynamic-int8 compile"
+  "resnet20_cifar10|none;compile$bf16"
+  "vit_cifar10|none;compile;dynamic-int8;dynamic-int8 compile$bf16"
   "mnist_cnn|none;compile;dynamic-int8"
 )
 load_before=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)

@@ -7,6 +7,10 @@ squeeze-excitation).
 
 Usage: bench/compare_torchvision.py [--ecoinfer build/ecoinfer] [--work /tmp/ecoinfer_torchvision]
                                     [--batch 8] [--threads N] [--seconds 2] [--rounds 2] [--out FILE]
+                                    [--models resnet50,vit_b_16,...] [--no-eager] [--bf16 auto|on|off] [--no-ort]
+
+The columns run in an order that rotates every round. With --bf16 (default where the CPU has
+AVX512-BF16) the bf16 tactic gets a column and its speed-up over compile is reported.
 
 Exports each model once to WORK/NAME/model.onnx (opset 17, dynamic batch; not committed),
 then runs `ecoinfer bench` eager, `ecoinfer bench --tactic compile` and bench/ort/ort_bench.mjs
@@ -34,7 +38,19 @@ MODELS = {
     "mobilenet_v2": torchvision.models.mobilenet_v2,
     "mobilenet_v3_small": torchvision.models.mobilenet_v3_small,
     "efficientnet_b0": torchvision.models.efficientnet_b0,
+    # Issue 14's full-size models (--models to pick): larger exports, minutes to export.
+    "resnet50": torchvision.models.resnet50,
+    "vit_b_16": torchvision.models.vit_b_16,
+    "convnext_tiny": torchvision.models.convnext_tiny,
 }
+DEFAULT_MODELS = "resnet18,mobilenet_v2,mobilenet_v3_small,efficientnet_b0"
+
+
+def cpu_has_bf16():
+    try:
+        return " avx512_bf16" in open("/proc/cpuinfo").read()
+    except OSError:
+        return False
 
 
 def bench(cmd, cwd=None):
@@ -53,7 +69,17 @@ def main():
     ap.add_argument("--seconds", type=float, default=2)
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--out", help="raw JSON, a new file (default bench/results/DATE-torchvision_compare-COMMIT.json)")
+    ap.add_argument("--models", default=DEFAULT_MODELS, help=f"comma-separated, of: {', '.join(MODELS)} (default {DEFAULT_MODELS})")
+    ap.add_argument("--no-eager", action="store_true", help="skip the eager fp32 column (slow on the large models)")
+    ap.add_argument("--bf16", choices=["auto", "on", "off"], default="auto",
+                    help="also run --tactic bf16 (auto: where the CPU has AVX512-BF16)")
+    ap.add_argument("--no-ort", action="store_true", help="skip ONNX Runtime (no bench/ort/node_modules)")
     args = ap.parse_args()
+    args.models = [m for m in args.models.split(",") if m]
+    for m in args.models:
+        if m not in MODELS:
+            ap.error(f"unknown model '{m}' (known: {', '.join(MODELS)})")
+    args.bf16 = args.bf16 == "on" or (args.bf16 == "auto" and cpu_has_bf16())
     # Reserved before the run: an existing --out is refused now, not after minutes of benchmarking.
     with provenance.reserved("torchvision_compare", args.out, "compare_torchvision.py") as out:
         run(args, out)
@@ -71,10 +97,18 @@ def run(args, out):
                                                 "onnxruntime-node": ort_version, "node": node_version})
     load_before = provenance.loadavg()
 
+    columns = (["eager"] if not args.no_eager else []) + ["compile"] + (["bf16"] if args.bf16 else []) + \
+        (["onnxruntime"] if not args.no_ort else [])
     print(f"batch {args.batch}, threads {args.threads}, {args.seconds} s per run, {args.rounds} round(s); OpenMP env {env_note or 'unset'}")
-    print(f"{'model':<20} {'eager ms':>9} {'compile ms':>11} {'ORT ms':>8} {'eager/ORT':>10} {'compile/ORT':>12}")
+    head = f"{'model':<20}" + "".join(f" {c + ' ms':>15}" for c in columns)
+    if not args.no_ort:
+        head += "".join(f" {c + '/ORT':>12}" for c in columns if c != "onnxruntime")
+    if args.bf16:
+        head += f" {'compile/bf16':>13}"
+    print(head)
     results = []
-    for name, ctor in MODELS.items():
+    for name in args.models:
+        ctor = MODELS[name]
         path = os.path.join(args.work, name, "model.onnx")
         if not os.path.exists(path):
             os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -83,16 +117,31 @@ def run(args, out):
             torch.onnx.export(model, torch.randn(1, 3, 224, 224), path, opset_version=17, input_names=["pixel_values"],
                               output_names=["logits"], dynamic_axes={"pixel_values": {0: "batch"}, "logits": {0: "batch"}})
         common = ["--batch", str(args.batch), "--threads", str(args.threads), "--seconds", str(args.seconds)]
-        runs = {"eager": [], "compile": [], "onnxruntime": []}
-        for _ in range(args.rounds):
-            runs["eager"].append(bench([args.ecoinfer, "bench", path, *common, "--json"]))
-            runs["compile"].append(bench([args.ecoinfer, "bench", path, "--tactic", "compile", *common, "--json"]))
-            runs["onnxruntime"].append(bench(["node", "ort_bench.mjs", path, *common, "--warmup", "0.5"], cwd=ort_dir))
-        e, c, o = (statistics.median(r["p50_ms"] for r in runs[k]) for k in ("eager", "compile", "onnxruntime"))
-        print(f"{name:<20} {e:>9.2f} {c:>11.2f} {o:>8.2f} {e / o:>10.2f} {c / o:>12.2f}")
-        results.append({"model": name, "path": path, "p50_ms": {"eager": e, "compile": c, "onnxruntime": o},
-                        "eager_over_ort": e / o, "compile_over_ort": c / o, "runs": runs})
-    doc = {"benchmark": "torchvision_compare", "batch": args.batch, "threads": args.threads,
+        commands = {
+            "eager": [args.ecoinfer, "bench", path, *common, "--json"],
+            "compile": [args.ecoinfer, "bench", path, "--tactic", "compile", *common, "--json"],
+            "bf16": [args.ecoinfer, "bench", path, "--tactic", "bf16", *common, "--json"],
+            "onnxruntime": ["node", "ort_bench.mjs", path, *common, "--warmup", "0.5"],
+        }
+        runs = {c: [] for c in columns}
+        for r in range(args.rounds):
+            order = columns[r % len(columns):] + columns[:r % len(columns)]  # rotate who goes first
+            for c in order:
+                runs[c].append(bench(commands[c], cwd=ort_dir if c == "onnxruntime" else None))
+        p50 = {c: statistics.median(x["p50_ms"] for x in runs[c]) for c in columns}
+        line = f"{name:<20}" + "".join(f" {p50[c]:>15.2f}" for c in columns)
+        row = {"model": name, "path": path, "p50_ms": p50, "runs": runs}
+        if not args.no_ort:
+            for c in columns:
+                if c != "onnxruntime":
+                    row[f"{c}_over_ort"] = p50[c] / p50["onnxruntime"]
+                    line += f" {p50[c] / p50['onnxruntime']:>12.2f}"
+        if args.bf16:
+            row["bf16_speedup_over_compile"] = p50["compile"] / p50["bf16"]
+            line += f" {p50['compile'] / p50['bf16']:>13.2f}"
+        print(line)
+        results.append(row)
+    doc = {"benchmark": "torchvision_compare", "batch": args.batch, "threads": args.threads, "columns": columns,
            "seconds_per_run": args.seconds, "ort_warmup_seconds": 0.5, "rounds": args.rounds,
            "export": {"opset": 17, "seed": 0, "weights": "random", "input": [1, 3, 224, 224]},
            "loadavg_before": load_before, "loadavg_after": provenance.loadavg(), "provenance": record,

@@ -94,6 +94,15 @@ void print_tactic_lines(const std::vector<TacticResult>& results) {
         what = fmt::format("{} of {} weights pruned, weight sparsity {:.6f} over {} layers", s["pruned"].get<int64_t>(),
                            s["weights"].get<int64_t>(), s["weight_sparsity"].get<double>(), s["layers"].get<int64_t>());
       if (s.contains("rewrites")) what = compile_line(s);
+      if (s.contains("bf16_layers")) {
+        std::string ops;
+        for (auto& [op, n] : s["bf16_layers_by_op"].items()) ops += fmt::format("{}{} {}", ops.empty() ? "" : ", ", op, n.get<int64_t>());
+        what = fmt::format("{} layers in bf16 ({}), weights {:.2f} -> {:.2f} MB packed, {} layer(s) kept fp32",
+                           s["bf16_layers"].get<int64_t>(), ops.empty() ? "none" : ops,
+                           s["weight_bytes_fp32"].get<int64_t>() / 1e6, s["weight_bytes_bf16"].get<int64_t>() / 1e6,
+                           s["kept_fp32"].size());
+        if (s["compile"].is_object()) what += "; compile first: " + compile_line(s["compile"]);
+      }
       if (what.empty()) what = s.dump();
     }
     std::printf("tactic    %s: %s (%.3f s)\n", r.spec.c_str(), what.c_str(), r.seconds);

@@ -1,5 +1,6 @@
 #include "ops/conv.h"
 
+#include "ops/compute_dtype.h"
 #include "ops/window_nd.h"
 
 namespace ecoinfer::ops {
@@ -89,6 +90,7 @@ namespace {
 
 // Direct convolution with double accumulation: slow, obviously correct, the ground truth.
 std::vector<Tensor> conv_ref(OpContext& c) {
+  if (computes_in_bf16(c.node)) return run_with_bf16_operands(c, conv_ref);  // the bf16 tactic's layers
   if (c.has(0) && c.in(0).rank() == 5) return conv_nd_reference(c);  // 3-D convolution
   const Tensor& x = require_f32(c, 0);
   const Tensor& w = require_f32(c, 1);

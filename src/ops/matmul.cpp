@@ -1,5 +1,7 @@
 #include "ops/matmul.h"
 
+#include "ops/compute_dtype.h"
+
 namespace ecoinfer::ops {
 
 MatMulShape resolve_matmul(const Node& node, const Shape& a_in, const Shape& b_in) {
@@ -70,6 +72,7 @@ void gemm_add_c(const Node& node, const Tensor* c, float beta, float* out, int64
 namespace {
 
 std::vector<Tensor> matmul_ref(OpContext& c) {
+  if (computes_in_bf16(c.node)) return run_with_bf16_operands(c, matmul_ref);  // the bf16 tactic's layers
   const Tensor& a = require_f32(c, 0);
   const Tensor& b = require_f32(c, 1);
   MatMulShape s = resolve_matmul(c.node, a.shape(), b.shape());

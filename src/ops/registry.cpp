@@ -1,5 +1,7 @@
 #include "ops/registry.h"
 
+#include <cpuid.h>
+
 #include <map>
 #include <mutex>
 
@@ -41,6 +43,13 @@ bool cpu_has(CpuFeature f) {
       static const bool has = cpu_has(CpuFeature::avx512f) && __builtin_cpu_supports("avx512vnni");
       return has;
     }
+    case CpuFeature::avx512_bf16: {
+      // CPUID leaf 7 sub-leaf 1, EAX bit 5 (clang 14's __builtin_cpu_supports lacks the name).
+      unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
+      static const bool has =
+          cpu_has(CpuFeature::avx512f) && __get_cpuid_count(7, 1, &eax, &ebx, &ecx, &edx) && (eax & (1u << 5)) != 0;
+      return has;
+    }
   }
   return false;
 }
@@ -55,6 +64,8 @@ const char* cpu_feature_name(CpuFeature f) {
       return "AVX-512 (F, BW, DQ, VL)";
     case CpuFeature::avx512_vnni:
       return "AVX-512 VNNI";
+    case CpuFeature::avx512_bf16:
+      return "AVX-512 BF16";
   }
   return "?";
 }

@@ -4,6 +4,7 @@
 // The test harness iterates every op and every kernel path against the reference.
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -47,16 +48,23 @@ using MacsFn = std::function<int64_t(const Node&, const std::vector<TensorMeta>&
 // A CPU feature a fast kernel's code needs. A kernel whose feature this CPU lacks is never
 // offered a node, and prepare() lists the nodes left on the reference kernel for that reason
 // apart from real fallbacks (a kernel that runs here but declined the node).
-enum class CpuFeature { none, avx2, avx512f, avx512_vnni };
+enum class CpuFeature { none, avx2, avx512f, avx512_vnni, avx512_bf16 };
 bool cpu_has(CpuFeature f);
-const char* cpu_feature_name(CpuFeature f);  // "AVX2", "AVX-512 (F, BW, DQ, VL)", "AVX-512 VNNI"
+// "AVX2", "AVX-512 (F, BW, DQ, VL)", "AVX-512 VNNI", "AVX-512 BF16"
+const char* cpu_feature_name(CpuFeature f);
 
 struct KernelImpl {
   std::string name;  // what it computes and for which ISA, e.g. "f32-conv2d-dnnl"
   std::function<bool(const OpContext&)> supports;
   KernelFn run;
   CpuFeature needs = CpuFeature::none;
-  bool available() const { return cpu_has(needs); }
+  // Where the CPU has this feature a faster kernel of the same op runs, and the executor does
+  // not offer this one nodes. It stays correct there: the op harness still checks it.
+  std::optional<CpuFeature> yields_to;
+  // This CPU can execute the kernel's code.
+  bool runnable() const { return cpu_has(needs); }
+  // The executor offers it nodes: runnable, and no better kernel for this CPU.
+  bool available() const { return runnable() && !(yields_to && cpu_has(*yields_to)); }
 };
 
 struct OpSchema {

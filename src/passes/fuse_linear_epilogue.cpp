@@ -1,6 +1,7 @@
 // MatMul(X, W constant [K, N]) -> Add(bias constant [N]) [-> Relu | Gelu], and
 // Gemm(X, W constant, C constant [N]) (alpha = beta = 1) [-> Relu | Gelu], become one
 // FusedLinear (domain com.ecoinfer): Y = act(X W + b) with W stored [K, N].
+#include "ops/compute_dtype.h"
 #include "passes/pass.h"
 
 namespace ecoinfer::passes {
@@ -77,7 +78,10 @@ void rewrite(Rewriter& rw, const LinearEpilogue& m) {
   Attribute act;
   act.kind = Attribute::Kind::s;
   act.s = m.activation;
-  mm.attrs = {{"activation", act}};
+  std::map<std::string, Attribute> attrs{{"activation", act}};
+  // A layer the bf16 tactic marked stays marked when a later (per-shape) run fuses it.
+  if (auto it = mm.attrs.find(ops::kComputeDtypeAttr); it != mm.attrs.end()) attrs.insert(*it);
+  mm.attrs = std::move(attrs);
   rw.fuse(m.node, m.absorbed, std::move(mm));
 }
 

@@ -94,8 +94,9 @@ PrepareReport EagerExecutor::describe_choice(const std::vector<Shape>& input_sha
       for (auto& fk : s.fast)
         if (fk.available())
           f.declined.push_back(fk.name);
-        else
+        else if (!fk.runnable())
           f.not_on_this_cpu.push_back(fmt::format("{} (needs {})", fk.name, cpu_feature_name(fk.needs)));
+      // (a kernel that yields to a better one for this CPU is neither: that one is listed)
       (f.declined.empty() ? r.cpu_limited : r.fallbacks).push_back(std::move(f));
     }
   }

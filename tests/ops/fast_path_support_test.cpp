@@ -2,7 +2,6 @@
 // leave the rest to the reference (supports() false); fast_path_cases.cpp checks their results.
 #include <gtest/gtest.h>
 
-#include "kernels/avx512/cpu_features.h"
 #include "ops/case_util.h"
 
 namespace ecoinfer::test {
@@ -32,7 +31,7 @@ bool takes(const std::string& op, const std::string& name, Node n, const std::ve
 Node pool_node(const std::string& op, std::map<std::string, Attribute> attrs) { return make_node(op, std::move(attrs)); }
 
 TEST(FastPathSupport, BinaryBroadcastLayouts) {
-  if (!kernels::avx512::cpu_has_avx512()) GTEST_SKIP() << "no AVX-512";
+  if (!cpu_has(CpuFeature::avx512f)) GTEST_SKIP() << "no AVX-512";
   auto add = [](Shape a, Shape b) {
     return takes("Add", "f32-add-broadcast-avx512", make_node("Add"), {random_f32(a, 1), random_f32(b, 2)});
   };
@@ -123,7 +122,7 @@ TEST(FastPathSupport, LinearTakesFloatRowsAgainstA2dWeight) {
 }
 
 TEST(FastPathSupport, Int8MatMulNeedsVnniInt8WeightAndScale) {
-  if (!kernels::avx512::cpu_has_avx512_vnni()) GTEST_SKIP() << "no AVX-512 VNNI";
+  if (!cpu_has(CpuFeature::avx512_vnni)) GTEST_SKIP() << "no AVX-512 VNNI";
   const std::string k = "int8-matmul-dynamic-avx512vnni";
   Tensor w8 = Tensor::zeros(DType::i8, {4, 3});
   const Tensor x = random_f32({2, 4}, 1), scale = random_f32({3}, 2);
@@ -134,7 +133,7 @@ TEST(FastPathSupport, Int8MatMulNeedsVnniInt8WeightAndScale) {
 }
 
 TEST(FastPathSupport, AttentionTakesFloatInputsOnly) {
-  if (!kernels::avx512::cpu_has_avx512()) GTEST_SKIP() << "no AVX-512";
+  if (!cpu_has(CpuFeature::avx512f)) GTEST_SKIP() << "no AVX-512";
   const std::string k = "f32-attention-avx512";
   const Tensor q = random_f32({1, 5, 8}, 1);
   EXPECT_TRUE(takes("MultiHeadAttention", k, make_node("MultiHeadAttention"), {q, q, q}));

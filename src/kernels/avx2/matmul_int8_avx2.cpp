@@ -143,8 +143,6 @@ TileFn pick(int mr, int np) {
 }
 
 bool avx2_supports(const OpContext& c) {
-  // Where AVX-512 VNNI is present its kernel (4 products per lane, 16 lanes) is the better one.
-  if (cpu_has(CpuFeature::avx512_vnni)) return false;
   return c.has(0) && c.has(1) && c.has(2) && c.in(0).dtype() == DType::f32 && c.in(0).rank() >= 1 &&
          c.in(1).dtype() == DType::i8 && c.in(1).rank() == 2;
 }
@@ -193,6 +191,8 @@ std::vector<Tensor> avx2_run(OpContext& c) {
 }  // namespace
 
 ECO_REGISTER_KERNEL(kEcoDomain, "MatMulDynamicInt8",
-                    KernelImpl{"int8-matmul-dynamic-avx2", avx2_supports, avx2_run, CpuFeature::avx2});
+                    KernelImpl{"int8-matmul-dynamic-avx2", avx2_supports, avx2_run, CpuFeature::avx2,
+                               // VNNI's kernel (4 products per lane, 16 lanes) is the better one there
+                               CpuFeature::avx512_vnni});
 
 }  // namespace ecoinfer::kernels::avx2

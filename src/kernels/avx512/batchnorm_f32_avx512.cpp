@@ -7,7 +7,7 @@
 
 #include <array>
 
-#include "kernels/avx512/cpu_features.h"
+#include "ops/registry.h"
 #include "kernels/parallel_range.h"
 #include "ops/batch_normalization.h"
 #include "ops/op_util.h"
@@ -18,7 +18,7 @@ ECO_AVX512_BEGIN
 namespace ecoinfer::kernels::avx512 {
 namespace {
 
-// Keyed on the parameters' storage, as conv2d_f32_dnnl.cpp keys its reordered weights: the
+// Keyed on the parameters' storage, as conv2d_dnnl.cpp keys its reordered weights: the
 // parameters are initializers in the models we run, never rewritten in place.
 struct BatchNormState {
   std::array<Tensor, 4> params;  // scale, bias, mean, var: kept alive so the pointer check below is sound
@@ -27,7 +27,7 @@ struct BatchNormState {
 };
 
 bool batchnorm_supports(const OpContext& c) {
-  if (!cpu_has_avx512() || c.num_inputs() != 5) return false;
+  if (c.num_inputs() != 5) return false;
   for (size_t i = 0; i < 5; ++i)
     if (!c.has(i) || c.in(i).dtype() != DType::f32) return false;
   const Tensor& x = c.in(0);

@@ -12,7 +12,7 @@
 #include <algorithm>
 #include <vector>
 
-#include "kernels/avx512/cpu_features.h"
+#include "ops/registry.h"
 #include "kernels/avx512/vec_math_avx512.h"
 #include "ops/multi_head_attention.h"
 #include "kernels/avx512/target_avx512.h"
@@ -97,7 +97,6 @@ void scores_to_probabilities(float* row, int64_t T, float divisor) {
 }
 
 bool attention_supports(const OpContext& c) {
-  if (!cpu_has_avx512()) return false;
   for (size_t i = 0; i < c.num_inputs(); ++i)
     if (!c.has(i) || c.in(i).dtype() != DType::f32) return false;
   return true;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "kernels/dnnl/dnnl_common.h"
+#include "ops/compute_dtype.h"
 #include "ops/matmul.h"
 
 namespace ecoinfer::kernels::onednn {
@@ -10,7 +11,7 @@ namespace {
 
 bool matmul_supports(const OpContext& c) {
   return c.has(0) && c.has(1) && c.in(0).dtype() == DType::f32 && c.in(1).dtype() == DType::f32 &&
-         c.in(0).rank() >= 2 && c.in(1).rank() >= 2;
+         c.in(0).rank() >= 2 && c.in(1).rank() >= 2 && ops::compute_dtype_of(c.node) == "f32";
 }
 
 std::vector<Tensor> matmul_run(OpContext& c) {

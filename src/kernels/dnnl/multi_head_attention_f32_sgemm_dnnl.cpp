@@ -33,7 +33,6 @@ void softmax_row(float* row, int64_t n, float divisor) {
 }
 
 bool attention_supports(const OpContext& c) {
-  if (cpu_has(CpuFeature::avx512f)) return false;  // f32-attention-avx512 is the faster there
   for (size_t i = 0; i < c.num_inputs(); ++i)
     if (!c.has(i) || c.in(i).dtype() != DType::f32) return false;
   return true;
@@ -64,6 +63,7 @@ std::vector<Tensor> attention_run(OpContext& c) {
 
 }  // namespace
 
-ECO_REGISTER_KERNEL(kEcoDomain, "MultiHeadAttention", KernelImpl{"f32-attention-sgemm-dnnl", attention_supports, attention_run});
+ECO_REGISTER_KERNEL(kEcoDomain, "MultiHeadAttention", KernelImpl{"f32-attention-sgemm-dnnl", attention_supports, attention_run, CpuFeature::none,
+                               CpuFeature::avx512f});  // f32-attention-avx512 is the faster there
 
 }  // namespace ecoinfer::kernels::onednn

@@ -1,7 +1,11 @@
 // FusedLinear on oneDNN's matmul primitive: the constant weight is packed once into the
 // layout the primitive asks for (sgemm repacks it on every call), and bias plus ReLU/GELU
 // are applied by the primitive while each output tile is still in registers.
+// Also the bf16 tactic's Linear layers (ops/compute_dtype.h), fused or a plain MatMul with a
+// constant weight: the weight is packed once as bf16, the input converted to bf16 by a
+// reorder on each call, accumulation and output f32.
 #include "kernels/dnnl/dnnl_common.h"
+#include "ops/compute_dtype.h"
 #include "ops/registry.h"
 
 namespace ecoinfer::kernels::onednn {
@@ -13,27 +17,34 @@ struct LinearState {
   dnnl::matmul::primitive_desc pd;
   dnnl::matmul prim;
   dnnl::memory weights;
+  dnnl::memory src;         // the input in the compute type (bf16), when not f32
+  dnnl::reorder to_compute;  // f32 -> compute type
 };
 
+LinearState& prepare(const OpContext& c, std::shared_ptr<void>& slot, dt compute, int64_t m, int64_t k, int64_t n);
+bool bf16_has_jit(const OpContext& c);
+
+template <dt Compute>
 bool linear_supports(const OpContext& c) {
   if (!c.has(0) || !c.has(1)) return false;
+  if (ops::compute_dtype_of(c.node) != (Compute == dt::bf16 ? "bf16" : "f32")) return false;
   const Tensor& x = c.in(0);
   const Tensor& w = c.in(1);
   const std::string act = c.node.attr_string("activation", "");
   return x.dtype() == DType::f32 && w.dtype() == DType::f32 && x.rank() >= 2 && w.rank() == 2 && x.dim(-1) == w.dim(0) &&
          x.numel() > 0 && w.dim(1) > 0 &&
          (!c.has(2) || (c.in(2).dtype() == DType::f32 && c.in(2).rank() == 1 && c.in(2).dim(0) == w.dim(1))) &&
-         (act.empty() || act == "Relu" || act == "Gelu");
+         (act.empty() || act == "Relu" || act == "Gelu") && (Compute != dt::bf16 || bf16_has_jit(c));
 }
 
-LinearState& prepare(const OpContext& c, std::shared_ptr<void>& slot, int64_t m, int64_t k, int64_t n) {
+LinearState& prepare(const OpContext& c, std::shared_ptr<void>& slot, dt compute, int64_t m, int64_t k, int64_t n) {
   auto* st = static_cast<LinearState*>(slot.get());
   const Tensor& w = c.in(1);
   if (st && st->m == m && st->weight_src.raw() == w.raw()) return *st;
   auto fresh = std::make_shared<LinearState>();
   fresh->m = m;
-  dnnl::memory::desc src_md({m, k}, dt::f32, tag::ab), dst_md({m, n}, dt::f32, tag::ab);
-  dnnl::memory::desc wei_md({k, n}, dt::f32, tag::any);
+  dnnl::memory::desc src_md({m, k}, compute, tag::ab), dst_md({m, n}, dt::f32, tag::ab);
+  dnnl::memory::desc wei_md({k, n}, compute, tag::any);
   dnnl::memory::desc bias_md({1, n}, dt::f32, tag::ab);
   dnnl::post_ops ops;
   const std::string act = c.node.attr_string("activation", "");
@@ -51,10 +62,32 @@ LinearState& prepare(const OpContext& c, std::shared_ptr<void>& slot, int64_t m,
   dnnl::reorder(w_plain, fresh->weights).execute(s, w_plain, fresh->weights);
   s.wait();
   fresh->weight_src = w;
+  if (compute != dt::f32) {
+    fresh->src = dnnl::memory(src_md, cpu_engine());
+    fresh->to_compute = dnnl::reorder(dnnl::reorder::primitive_desc(
+        cpu_engine(), dnnl::memory::desc({m, k}, dt::f32, tag::ab), cpu_engine(), src_md));
+  }
   slot = fresh;
   return *fresh;
 }
 
+// Only where oneDNN has a bf16 JIT kernel for this shape (its reference implementation would
+// be far slower than f32); the state built to ask is kept for run() when accepted.
+bool bf16_has_jit(const OpContext& c) {
+  const Tensor& x = c.in(0);
+  const Tensor& w = c.in(1);
+  try {
+    std::shared_ptr<void> probe;
+    const std::string impl = prepare(c, probe, dt::bf16, x.numel() / w.dim(0), w.dim(0), w.dim(1)).pd.impl_info_str();
+    if (impl.find("ref") != std::string::npos) return false;
+    if (c.state) *c.state = std::move(probe);
+    return true;
+  } catch (const dnnl::error&) {
+    return false;  // no bf16 implementation on this CPU (oneDNN 2.x needs AVX-512 for bf16)
+  }
+}
+
+template <dt Compute>
 std::vector<Tensor> linear_run(OpContext& c) {
   const Tensor& x = c.in(0);
   const Tensor& w = c.in(1);
@@ -63,11 +96,15 @@ std::vector<Tensor> linear_run(OpContext& c) {
   out.back() = n;
   Tensor y = c.output(0, DType::f32, out);
   std::shared_ptr<void> local;  // callers without a state slot (shape inference) still work
-  LinearState& st = prepare(c, c.state ? *c.state : local, m, k, n);
+  LinearState& st = prepare(c, c.state ? *c.state : local, Compute, m, k, n);
   auto& eng = cpu_engine();
   auto& s = thread_stream();
   dnnl::memory src(dnnl::memory::desc({m, k}, dt::f32, tag::ab), eng, const_cast<void*>(x.raw()));
   dnnl::memory dst(dnnl::memory::desc({m, n}, dt::f32, tag::ab), eng, y.raw());
+  if (Compute != dt::f32) {
+    st.to_compute.execute(s, src, st.src);
+    src = st.src;
+  }
   std::unordered_map<int, dnnl::memory> args{{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, st.weights}, {DNNL_ARG_DST, dst}};
   if (c.has(2))
     args[DNNL_ARG_BIAS] = dnnl::memory(dnnl::memory::desc({1, n}, dt::f32, tag::ab), eng, const_cast<void*>(c.in(2).raw()));
@@ -78,6 +115,15 @@ std::vector<Tensor> linear_run(OpContext& c) {
 
 }  // namespace
 
-ECO_REGISTER_KERNEL(kEcoDomain, "FusedLinear", KernelImpl{"f32-linear-matmul-postops-dnnl", linear_supports, linear_run});
+ECO_REGISTER_KERNEL(kEcoDomain, "FusedLinear",
+                    KernelImpl{"f32-linear-matmul-postops-dnnl", linear_supports<dt::f32>, linear_run<dt::f32>});
+// oneDNN 2.x runs bf16 without AVX512-BF16 only by emulation, slower than f32: not offered there.
+ECO_REGISTER_KERNEL(kEcoDomain, "FusedLinear",
+                    KernelImpl{"bf16-linear-matmul-postops-dnnl", linear_supports<dt::bf16>, linear_run<dt::bf16>,
+                               CpuFeature::avx512_bf16});
+// A marked MatMul is a Linear layer without bias (the tactic marks only constant 2-D weights).
+ECO_REGISTER_KERNEL("", "MatMul",
+                    KernelImpl{"bf16-linear-matmul-dnnl", linear_supports<dt::bf16>, linear_run<dt::bf16>,
+                               CpuFeature::avx512_bf16});
 
 }  // namespace ecoinfer::kernels::onednn
