@@ -46,6 +46,10 @@ ECO_OP_CASES("MatMul", [] {
                      {f32({3}, {9, 12, 15})}});
   v.push_back(OpCase{"linear layer [2,17,64]x[64,48]", make_node("MatMul"), {random_f32({2, 17, 64}, 1), random_f32({64, 48}, 2)}});
   v.push_back(OpCase{"attention [2,4,17,8]x[2,4,8,17]", make_node("MatMul"), {random_f32({2, 4, 17, 8}, 3), random_f32({2, 4, 8, 17}, 4)}});
+  // Products over 2^21 MACs: one per thread when the batches split evenly (2), sgemm's own
+  // threads when they would not (3 on 2 threads).
+  v.push_back(OpCase{"large products [2,200,128]x[2,128,100]", make_node("MatMul"), {random_f32({2, 200, 128}, 5), random_f32({2, 128, 100}, 6)}});
+  v.push_back(OpCase{"large products [3,200,128]x[3,128,100]", make_node("MatMul"), {random_f32({3, 200, 128}, 7), random_f32({3, 128, 100}, 8)}});
   v.push_back(OpCase{"batch broadcast [3,1,5,6]x[4,6,2]", make_node("MatMul"), {random_f32({3, 1, 5, 6}, 5), random_f32({4, 6, 2}, 6)}});
   return v;
 });

@@ -34,12 +34,18 @@ std::vector<Tensor> matmul_run(OpContext& c) {
     dnnl_sgemm('N', 'N', s.batch_count * s.m, s.n, s.k, 1.f, pa, s.k, pb, s.n, 0.f, py, s.n);
     return {y};
   }
-  // Many small products (attention: batch x heads of [T,D] x [D,T]): one product per thread
-  // at a time; each sgemm call would otherwise open its own parallel region, which costs
-  // more than a 65x64x65 product itself. oneDNN runs sgemm single-threaded when called
-  // inside a parallel region.
+  // Many products (attention: batch x heads of [T,D] x [D,T]): one product per thread at a
+  // time; oneDNN runs sgemm single-threaded when called inside a parallel region. Each sgemm
+  // call would otherwise open its own parallel region: that costs more than a 65x64x65
+  // product, and splitting one ViT-B/16 head's 197x64x197 product over 2 threads measured
+  // 2.5x slower than one thread (bench/results/2026-12-02-batched_matmul-*.txt). Large
+  // products go per thread too unless the batches would leave a thread idle over a quarter
+  // of the time (3 products on 2 threads).
   const int threads = std::max(1, c.threads);
-  const bool per_thread = threads > 1 && s.batch_count >= threads && s.m * s.n * s.k <= (int64_t{1} << 21);
+  const int64_t rounds = (s.batch_count + threads - 1) / threads;
+  const bool small = s.m * s.n * s.k <= (int64_t{1} << 21);
+  const bool balanced = 4 * rounds * threads <= 5 * s.batch_count;
+  const bool per_thread = threads > 1 && s.batch_count >= threads && (small || balanced);
 #pragma omp parallel for num_threads(threads) schedule(static) if (per_thread)
   for (int64_t i = 0; i < s.batch_count; ++i)
     dnnl_sgemm('N', 'N', s.m, s.n, s.k, 1.f, pa + s.a_offsets[i], s.k, pb + s.b_offsets[i], s.n, 0.f,
