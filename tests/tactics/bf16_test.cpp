@@ -183,7 +183,7 @@ INSTANTIATE_TEST_SUITE_P(SharedModels, Bf16SharedModel, ::testing::ValuesIn(kMod
 class Bf16FullTestSetAccuracy : public ::testing::TestWithParam<SharedModel> {};
 
 // Issue 14: top-1 over the 10,000 test images within half a point of fp32 (PyTorch's fp32
-// top-1, which our fp32 matches to the image). The drop is printed and recorded.
+// top-1, which our fp32 matches within 0.0005: RealModelTest). The change is printed and recorded.
 TEST_P(Bf16FullTestSetAccuracy, Top1WithinHalfAPointOfFp32) {
   if (!cpu_has(CpuFeature::avx512_bf16)) GTEST_SKIP() << "no AVX512-BF16";
   const SharedModel& p = GetParam();
