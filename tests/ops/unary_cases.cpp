@@ -46,7 +46,10 @@ ECO_OP_CASES("Elu", [] {
 ECO_OP_CASES("Gelu", [] {
   return V{un("Gelu", f32({4}, {-1, 0, 1, 2}), f32({4}, {-0.158655254f, 0, 0.841344746f, 1.954499736f}), "erf form"),
            un("Gelu", f32({3}, {-1, 1, 2}), f32({3}, {-0.158808009f, 0.841191991f, 1.954597694f}), "tanh form",
-              {{"approximate", attr_s("tanh")}})};
+              {{"approximate", attr_s("tanh")}}),
+           // Token-sized tensors (f32-gelu-dnnl, multithreaded), an odd element count.
+           mk("erf form, [3,50,129] in [-6,6]", "Gelu", {}, {random_f32({3, 50, 129}, 71, -6, 6)}, {}),
+           mk("tanh form, [3,50,129] in [-6,6]", "Gelu", {{"approximate", attr_s("tanh")}}, {random_f32({3, 50, 129}, 72, -6, 6)}, {})};
 });
 ECO_OP_CASES("Softplus", [] {
   return V{un("Softplus", f32({4}, {0, 1, -100, 100}), f32({4}, {0.693147181f, 1.313261688f, 0, 100}), "stable at both ends")};
