@@ -7,10 +7,11 @@ squeeze-excitation).
 
 Usage: bench/compare_torchvision.py [--ecoinfer build/ecoinfer] [--work /tmp/ecoinfer_torchvision]
                                     [--batch 8] [--threads N] [--seconds 2] [--rounds 2] [--out FILE]
-                                    [--models resnet50,vit_b_16,...] [--no-eager] [--bf16 auto|on|off] [--no-ort]
+                                    [--models resnet50,vit_b_16,...] [--no-eager] [--bf16 auto|on|off] [--int8] [--no-ort]
 
 The columns run in an order that rotates every round. With --bf16 (default where the CPU has
-AVX512-BF16) the bf16 tactic gets a column and its speed-up over compile is reported.
+AVX512-BF16) the bf16 tactic gets a column, with --int8 dynamic-int8 + compile does, and each one's
+speed-up over compile is reported.
 
 Exports each model once to WORK/NAME/model.onnx (opset 17, dynamic batch; not committed),
 then runs `ecoinfer bench` eager, `ecoinfer bench --tactic compile` and bench/ort/ort_bench.mjs
@@ -74,6 +75,7 @@ def main():
     ap.add_argument("--bf16", choices=["auto", "on", "off"], default="auto",
                     help="also run --tactic bf16 (auto: where the CPU has AVX512-BF16)")
     ap.add_argument("--no-ort", action="store_true", help="skip ONNX Runtime (no bench/ort/node_modules)")
+    ap.add_argument("--int8", action="store_true", help="also run --tactic dynamic-int8 --tactic compile (column int8)")
     args = ap.parse_args()
     args.models = [m for m in args.models.split(",") if m]
     for m in args.models:
@@ -97,14 +99,15 @@ def run(args, out):
                                                 "onnxruntime-node": ort_version, "node": node_version})
     load_before = provenance.loadavg()
 
-    columns = (["eager"] if not args.no_eager else []) + ["compile"] + (["bf16"] if args.bf16 else []) + \
-        (["onnxruntime"] if not args.no_ort else [])
+    columns = (["eager"] if not args.no_eager else []) + ["compile"] + (["int8"] if args.int8 else []) + \
+        (["bf16"] if args.bf16 else []) + (["onnxruntime"] if not args.no_ort else [])
     print(f"batch {args.batch}, threads {args.threads}, {args.seconds} s per run, {args.rounds} round(s); OpenMP env {env_note or 'unset'}")
     head = f"{'model':<20}" + "".join(f" {c + ' ms':>15}" for c in columns)
     if not args.no_ort:
         head += "".join(f" {c + '/ORT':>12}" for c in columns if c != "onnxruntime")
-    if args.bf16:
-        head += f" {'compile/bf16':>13}"
+    for c in ("int8", "bf16"):
+        if c in columns:
+            head += f" {'compile/' + c:>13}"
     print(head)
     results = []
     for name in args.models:
@@ -121,6 +124,7 @@ def run(args, out):
             "eager": [args.ecoinfer, "bench", path, *common, "--json"],
             "compile": [args.ecoinfer, "bench", path, "--tactic", "compile", *common, "--json"],
             "bf16": [args.ecoinfer, "bench", path, "--tactic", "bf16", *common, "--json"],
+            "int8": [args.ecoinfer, "bench", path, "--tactic", "dynamic-int8", "--tactic", "compile", *common, "--json"],
             "onnxruntime": ["node", "ort_bench.mjs", path, *common, "--warmup", "0.5"],
         }
         runs = {c: [] for c in columns}
@@ -136,9 +140,10 @@ def run(args, out):
                 if c != "onnxruntime":
                     row[f"{c}_over_ort"] = p50[c] / p50["onnxruntime"]
                     line += f" {p50[c] / p50['onnxruntime']:>12.2f}"
-        if args.bf16:
-            row["bf16_speedup_over_compile"] = p50["compile"] / p50["bf16"]
-            line += f" {p50['compile'] / p50['bf16']:>13.2f}"
+        for c in ("int8", "bf16"):
+            if c in columns:
+                row[f"{c}_speedup_over_compile"] = p50["compile"] / p50[c]
+                line += f" {p50['compile'] / p50[c]:>13.2f}"
         print(line)
         results.append(row)
     doc = {"benchmark": "torchvision_compare", "batch": args.batch, "threads": args.threads, "columns": columns,

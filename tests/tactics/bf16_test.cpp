@@ -121,6 +121,7 @@ const SharedModel kModels[] = {{"resnet20_cifar10", "cifar10-test"},
                                {"vit_cifar10", "cifar10-test"},
                                {"mnist_cnn", "mnist"}};
 std::string model_name(const ::testing::TestParamInfo<SharedModel>& info) { return info.param.folder; }
+void PrintTo(const SharedModel& m, std::ostream* os) { *os << m.folder; }  // ctest names, not raw bytes
 
 class Bf16SharedModel : public ::testing::TestWithParam<SharedModel> {};
 
