@@ -38,7 +38,9 @@ Shape stored(const OpContext& c, const Shape& nchw) {
   return channels_last(c) && nchw.size() == 4 ? Shape{nchw[0], nchw[2], nchw[3], nchw[1]} : nchw;
 }
 
-ConvState& prepare(OpContext& c, dt compute);
+// The node's state for its input shape: the primitive, and unless `probe` the packed weights
+// and reorders. A probe only asks oneDNN which implementation it would pick.
+std::shared_ptr<ConvState> build_state(const OpContext& c, dt compute, bool probe);
 
 template <dt Compute>
 bool conv_supports(const OpContext& c) {
@@ -59,14 +61,10 @@ bool conv_supports(const OpContext& c) {
   }
   if constexpr (Compute == dt::bf16) {
     // Only where oneDNN has a bf16 JIT kernel for this shape: its reference implementation
-    // would be far slower than f32. The state built to ask is kept for run() when accepted.
+    // would be far slower than f32. Building the descriptor alone costs little; weights are
+    // packed by run().
     try {
-      std::shared_ptr<void> probe;
-      OpContext pc{c.node, c.inputs, c.threads, &probe};
-      const std::string impl = prepare(pc, dt::bf16).pd.impl_info_str();
-      if (impl.find("ref") != std::string::npos) return false;
-      if (c.state) *c.state = std::move(probe);
-      return true;
+      return std::string(build_state(c, dt::bf16, /*probe=*/true)->pd.impl_info_str()).find("ref") == std::string::npos;
     } catch (const dnnl::error&) {
       return false;  // no bf16 implementation on this CPU (oneDNN 2.x needs AVX-512 for bf16)
     }
@@ -74,12 +72,9 @@ bool conv_supports(const OpContext& c) {
   return true;
 }
 
-ConvState& prepare(OpContext& c, dt compute) {
-  auto& slot = *c.state;
-  auto* st = static_cast<ConvState*>(slot.get());
+std::shared_ptr<ConvState> build_state(const OpContext& c, dt compute, bool probe) {
   const Tensor& x = c.in(0);
   const Tensor& w = c.in(1);
-  if (st && st->x_shape == x.shape() && st->weight_src.raw() == w.raw()) return *st;
   auto fresh = std::make_shared<ConvState>();
   fresh->x_shape = x.shape();
   fresh->p = ops::resolve_conv(c.node, logical_nchw(c, x.shape()), w.shape());
@@ -123,6 +118,7 @@ ConvState& prepare(OpContext& c, dt compute) {
   dnnl::primitive_attr attr;
   attr.set_post_ops(ops);
   fresh->pd = dnnl::convolution_forward::primitive_desc(d, attr, cpu_engine());
+  if (probe) return fresh;
   fresh->prim = dnnl::convolution_forward(fresh->pd);
   auto& eng = cpu_engine();
   auto& s = thread_stream();
@@ -144,8 +140,17 @@ ConvState& prepare(OpContext& c, dt compute) {
     fresh->residual_to_blocked = dnnl::reorder(dnnl::reorder::primitive_desc(eng, plain_dst, eng, fresh->pd.dst_desc()));
   }
   s.wait();
-  slot = fresh;
-  return *fresh;
+  return fresh;
+}
+
+ConvState& prepare(OpContext& c, dt compute) {
+  auto& slot = *c.state;
+  auto* st = static_cast<ConvState*>(slot.get());
+  if (st && st->x_shape == c.in(0).shape() && st->weight_src.raw() == c.in(1).raw()) return *st;
+  std::shared_ptr<ConvState> fresh = build_state(c, compute, /*probe=*/false);
+  st = fresh.get();
+  slot = std::move(fresh);
+  return *st;
 }
 
 template <dt Compute>

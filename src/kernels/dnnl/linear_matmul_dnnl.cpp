@@ -21,7 +21,6 @@ struct LinearState {
   dnnl::reorder to_compute;  // f32 -> compute type
 };
 
-LinearState& prepare(const OpContext& c, std::shared_ptr<void>& slot, dt compute, int64_t m, int64_t k, int64_t n);
 bool bf16_has_jit(const OpContext& c);
 
 template <dt Compute>
@@ -37,10 +36,10 @@ bool linear_supports(const OpContext& c) {
          (act.empty() || act == "Relu" || act == "Gelu") && (Compute != dt::bf16 || bf16_has_jit(c));
 }
 
-LinearState& prepare(const OpContext& c, std::shared_ptr<void>& slot, dt compute, int64_t m, int64_t k, int64_t n) {
-  auto* st = static_cast<LinearState*>(slot.get());
+// The node's state for M rows: the primitive, and unless `probe` the packed weight and the
+// input reorder. A probe only asks oneDNN which implementation it would pick.
+std::shared_ptr<LinearState> build_state(const OpContext& c, dt compute, int64_t m, int64_t k, int64_t n, bool probe) {
   const Tensor& w = c.in(1);
-  if (st && st->m == m && st->weight_src.raw() == w.raw()) return *st;
   auto fresh = std::make_shared<LinearState>();
   fresh->m = m;
   dnnl::memory::desc src_md({m, k}, compute, tag::ab), dst_md({m, n}, dt::f32, tag::ab);
@@ -55,6 +54,7 @@ LinearState& prepare(const OpContext& c, std::shared_ptr<void>& slot, dt compute
   attr.set_post_ops(ops);
   auto d = c.has(2) ? dnnl::matmul::desc(src_md, wei_md, bias_md, dst_md) : dnnl::matmul::desc(src_md, wei_md, dst_md);
   fresh->pd = dnnl::matmul::primitive_desc(d, attr, cpu_engine());
+  if (probe) return fresh;
   fresh->prim = dnnl::matmul(fresh->pd);
   auto& s = thread_stream();
   dnnl::memory w_plain(dnnl::memory::desc({k, n}, dt::f32, tag::ab), cpu_engine(), const_cast<void*>(w.raw()));
@@ -67,21 +67,26 @@ LinearState& prepare(const OpContext& c, std::shared_ptr<void>& slot, dt compute
     fresh->to_compute = dnnl::reorder(dnnl::reorder::primitive_desc(
         cpu_engine(), dnnl::memory::desc({m, k}, dt::f32, tag::ab), cpu_engine(), src_md));
   }
-  slot = fresh;
-  return *fresh;
+  return fresh;
+}
+
+LinearState& prepare(const OpContext& c, std::shared_ptr<void>& slot, dt compute, int64_t m, int64_t k, int64_t n) {
+  auto* st = static_cast<LinearState*>(slot.get());
+  if (st && st->m == m && st->weight_src.raw() == c.in(1).raw()) return *st;
+  std::shared_ptr<LinearState> fresh = build_state(c, compute, m, k, n, /*probe=*/false);
+  st = fresh.get();
+  slot = std::move(fresh);
+  return *st;
 }
 
 // Only where oneDNN has a bf16 JIT kernel for this shape (its reference implementation would
-// be far slower than f32); the state built to ask is kept for run() when accepted.
+// be far slower than f32). Building the descriptor alone costs little; run() packs the weight.
 bool bf16_has_jit(const OpContext& c) {
   const Tensor& x = c.in(0);
   const Tensor& w = c.in(1);
   try {
-    std::shared_ptr<void> probe;
-    const std::string impl = prepare(c, probe, dt::bf16, x.numel() / w.dim(0), w.dim(0), w.dim(1)).pd.impl_info_str();
-    if (impl.find("ref") != std::string::npos) return false;
-    if (c.state) *c.state = std::move(probe);
-    return true;
+    const std::string impl = build_state(c, dt::bf16, x.numel() / w.dim(0), w.dim(0), w.dim(1), /*probe=*/true)->pd.impl_info_str();
+    return impl.find("ref") == std::string::npos;
   } catch (const dnnl::error&) {
     return false;  // no bf16 implementation on this CPU (oneDNN 2.x needs AVX-512 for bf16)
   }
