@@ -21,7 +21,7 @@ std::string compute_dtype_of(const Node& n) {
 }
 
 float round_to_bf16(float v) {
-  if (std::isnan(v)) return std::bit_cast<float>(std::bit_cast<uint32_t>(v) | 0x00400000u);  // keep it quiet
+  if (std::isnan(v)) return std::bit_cast<float>((std::bit_cast<uint32_t>(v) | 0x00400000u) & 0xffff0000u);  // quiet, bf16
   const uint32_t u = std::bit_cast<uint32_t>(v);
   // Round half to even on the 16 bits dropped (infinity stays infinity: its low bits are 0).
   const uint32_t rounded = u + 0x7fffu + ((u >> 16) & 1u);
