@@ -49,8 +49,8 @@ nlohmann::json mark_bf16_layers(Graph& g) {
     n.attrs[ops::kComputeDtypeAttr] = Attribute{Attribute::Kind::s, 0, 0, "bf16"};
     ++layers;
     weight_params += w->numel();
-    marked[n.domain.empty() ? n.op_type : n.domain + "." + n.op_type] =
-        marked.value(n.domain.empty() ? n.op_type : n.domain + "." + n.op_type, 0) + 1;
+    const std::string op = n.domain.empty() ? n.op_type : n.domain + "." + n.op_type;
+    marked[op] = marked.value(op, 0) + 1;
   }
   return nlohmann::json{{"bf16_layers", layers},
                         {"bf16_layers_by_op", marked},

@@ -8,31 +8,13 @@
 #include "model/model_folder.h"
 #include "runtime/evaluate.h"
 #include "tactics/tactic.h"
+#include "shared_models.h"
 #include "test_paths.h"
 
 namespace ecoinfer::test {
 namespace {
 
-struct RealModel {
-  const char* folder;
-  const char* data;
-};
-const RealModel kModels[] = {{"resnet20_cifar10", "cifar10-test"},
-                             {"resnet32_cifar10", "cifar10-test"},
-                             {"vit_cifar10", "cifar10-test"},
-                             {"mnist_cnn", "mnist"}};
-
-Tensor read_raw_inputs(const std::filesystem::path& file, const Preprocessing& pre) {
-  const int64_t per = int64_t(pre.channels) * pre.height * pre.width;
-  std::ifstream in(file, std::ios::binary);
-  EXPECT_TRUE(in.good()) << file;
-  Tensor t = Tensor::empty(DType::f32, {64, pre.channels, pre.height, pre.width});
-  in.read(static_cast<char*>(t.raw()), 64 * per * 4);
-  EXPECT_EQ(in.gcount(), 64 * per * 4) << file;
-  return t;
-}
-
-class RealModelTest : public ::testing::TestWithParam<RealModel> {};
+class RealModelTest : public ::testing::TestWithParam<SharedModel> {};
 
 // Logits for the first 64 test images within 1e-4 absolute of PyTorch's (fp32: the fast
 // kernels reorder sums, which moves logits of magnitude ~10 by ~1e-6), eager and compiled
@@ -43,7 +25,7 @@ TEST_P(RealModelTest, LogitsMatchPyTorch) {
   ModelBundle m = load_model(dir);
   auto ref = read_json_file(dir / "reference.json");
   auto want = ref["variants"]["fp32"]["logits_first64"];
-  Tensor x = read_raw_inputs(dir / "inputs_first64.f32", m.pre);
+  Tensor x = read_inputs_first64(dir, m.pre);
   ModelBundle compiled = load_model(dir);
   const ExecutorKind compiled_executor = apply_tactics(compiled, {"compile"}).executor;
   struct Config {
@@ -86,8 +68,7 @@ TEST_P(RealModelTest, FullTestSetAccuracyMatchesPyTorch) {
   RecordProperty("top1", std::to_string(r.top1));
 }
 
-INSTANTIATE_TEST_SUITE_P(SharedModels, RealModelTest, ::testing::ValuesIn(kModels),
-                         [](const auto& info) { return std::string(info.param.folder); });
+INSTANTIATE_TEST_SUITE_P(SharedModels, RealModelTest, ::testing::ValuesIn(kSharedModels), shared_model_name);
 
 }  // namespace
 }  // namespace ecoinfer::test

@@ -5,7 +5,6 @@
 
 #include <cfloat>
 #include <cmath>
-#include <fstream>
 #include <limits>
 
 #include "data/dataset.h"
@@ -16,6 +15,7 @@
 #include "tactics/bf16.h"
 #include "tactics/tactic.h"
 #include "tactics/tactic_test_util.h"
+#include "shared_models.h"
 #include "test_paths.h"
 
 namespace ecoinfer::test {
@@ -112,18 +112,22 @@ TEST(Bf16Tactic, RefusesACpuWithoutAvx512Bf16OrRunsCompileFirst) {
   EXPECT_THROW(check_tactic_spec("bf16:fast"), Error);
 }
 
-struct SharedModel {
-  const char* folder;
-  const char* data;
+// A shared model with the bf16 tactic applied, on CPUs with AVX512-BF16 (skipped elsewhere).
+class Bf16OnSharedModel : public ::testing::TestWithParam<SharedModel> {
+ protected:
+  void SetUp() override {
+    if (!cpu_has(CpuFeature::avx512_bf16)) GTEST_SKIP() << "no AVX512-BF16";
+    dir_ = shared_dir() / "models" / GetParam().folder;
+    ASSERT_TRUE(std::filesystem::exists(dir_)) << dir_ << " is missing: tests need ../shared";
+    model_ = load_model(dir_);
+    ctx_ = apply_tactics(model_, {"bf16"});
+  }
+  std::filesystem::path dir_;
+  ModelBundle model_;
+  TacticContext ctx_;
 };
-const SharedModel kModels[] = {{"resnet20_cifar10", "cifar10-test"},
-                               {"resnet32_cifar10", "cifar10-test"},
-                               {"vit_cifar10", "cifar10-test"},
-                               {"mnist_cnn", "mnist"}};
-std::string model_name(const ::testing::TestParamInfo<SharedModel>& info) { return info.param.folder; }
-void PrintTo(const SharedModel& m, std::ostream* os) { *os << m.folder; }  // ctest names, not raw bytes
 
-class Bf16SharedModel : public ::testing::TestWithParam<SharedModel> {};
+class Bf16SharedModel : public Bf16OnSharedModel {};
 
 // Every marked layer runs on a bf16 kernel (none falls back to the single-threaded
 // reference), and the logits of the first 64 test images stay near PyTorch's fp32 ones:
@@ -131,31 +135,20 @@ class Bf16SharedModel : public ::testing::TestWithParam<SharedModel> {};
 // through 4-32 layers that measured 0.14-0.94 % relative L2 on these models (budget 2 %),
 // with no top-1 class changed; at most 2 of 64 may (only where fp32's top-2 margin is tiny).
 TEST_P(Bf16SharedModel, EveryMarkedLayerOnABf16KernelAndLogitsNearFp32) {
-  if (!cpu_has(CpuFeature::avx512_bf16)) GTEST_SKIP() << "no AVX512-BF16";
-  const SharedModel& p = GetParam();
-  const auto dir = shared_dir() / "models" / p.folder;
-  ASSERT_TRUE(std::filesystem::exists(dir)) << dir << " is missing: tests need ../shared";
-  ModelBundle m = load_model(dir);
-  const TacticContext ctx = apply_tactics(m, {"bf16"});
-  const int64_t marked = ctx.results.at(0).summary["bf16_layers"].get<int64_t>();
+  const int64_t marked = ctx_.results.at(0).summary["bf16_layers"].get<int64_t>();
   EXPECT_GT(marked, 0);
   RunOptions o;
   o.threads = 2;
-  auto ex = make_executor(m.graph, ctx.executor, o);
-  const Shape shape{64, m.pre.channels, m.pre.height, m.pre.width};
+  auto ex = make_executor(model_.graph, ctx_.executor, o);
+  const Shape shape{64, model_.pre.channels, model_.pre.height, model_.pre.width};
   const PrepareReport r = ex->prepare({shape});
   for (const KernelFallback& f : r.fallbacks) ADD_FAILURE() << "fallback: " << f.node << " " << f.op_type << " " << f.input_shapes;
   int64_t on_bf16 = 0;
   for (const std::string& k : r.kernels) on_bf16 += k.find("  bf16-") != std::string::npos;
   EXPECT_EQ(on_bf16, marked);
 
-  const int64_t per = shape[1] * shape[2] * shape[3];
-  Tensor x = Tensor::empty(DType::f32, shape);
-  std::ifstream in(dir / "inputs_first64.f32", std::ios::binary);
-  in.read(static_cast<char*>(x.raw()), 64 * per * 4);
-  ASSERT_EQ(in.gcount(), 64 * per * 4);
-  const Tensor y = ex->run({x}).at(0);
-  const auto want = read_json_file(dir / "reference.json")["variants"]["fp32"]["logits_first64"];
+  const Tensor y = ex->run({read_inputs_first64(dir_, model_.pre)}).at(0);
+  const auto want = read_json_file(dir_ / "reference.json")["variants"]["fp32"]["logits_first64"];
   ASSERT_EQ(static_cast<int64_t>(want.size()), 64);
   const int64_t classes = y.dim(1);
   double num = 0, den = 0;
@@ -175,37 +168,31 @@ TEST_P(Bf16SharedModel, EveryMarkedLayerOnABf16KernelAndLogitsNearFp32) {
   EXPECT_LT(rel, 0.02);
   EXPECT_LE(changed, 2);
   RecordProperty("logits_rel_l2", std::to_string(rel));
-  std::printf("%s bf16: logits rel. L2 vs PyTorch fp32 %.4f, %d of 64 top-1 changed, %lld layers bf16\n", p.folder, rel,
+  std::printf("%s bf16: logits rel. L2 vs PyTorch fp32 %.4f, %d of 64 top-1 changed, %lld layers bf16\n", GetParam().folder, rel,
               changed, static_cast<long long>(marked));
 }
 
-INSTANTIATE_TEST_SUITE_P(SharedModels, Bf16SharedModel, ::testing::ValuesIn(kModels), model_name);
+INSTANTIATE_TEST_SUITE_P(SharedModels, Bf16SharedModel, ::testing::ValuesIn(kSharedModels), shared_model_name);
 
-class Bf16FullTestSetAccuracy : public ::testing::TestWithParam<SharedModel> {};
+class Bf16FullTestSetAccuracy : public Bf16OnSharedModel {};
 
 // Issue 14: top-1 over the 10,000 test images within half a point of fp32 (PyTorch's fp32
 // top-1, which our fp32 matches within 0.0005: RealModelTest). The change is printed and recorded.
 TEST_P(Bf16FullTestSetAccuracy, Top1WithinHalfAPointOfFp32) {
-  if (!cpu_has(CpuFeature::avx512_bf16)) GTEST_SKIP() << "no AVX512-BF16";
-  const SharedModel& p = GetParam();
-  const auto dir = shared_dir() / "models" / p.folder;
-  ASSERT_TRUE(std::filesystem::exists(dir)) << dir << " is missing: tests need ../shared";
-  ModelBundle m = load_model(dir);
-  const ExecutorKind executor = apply_tactics(m, {"bf16"}).executor;
-  auto data = open_dataset(shared_dir() / "data" / p.data, m.labels);
+  auto data = open_dataset(shared_dir() / "data" / GetParam().data, model_.labels);
   EvalOptions o;
   o.batch = 100;
   o.threads = 2;
-  o.executor = executor;
-  const EvalResult r = evaluate(m, *data, o);
-  const double fp32 = read_json_file(dir / "reference.json")["variants"]["fp32"]["top1"].get<double>();
+  o.executor = ctx_.executor;
+  const EvalResult r = evaluate(model_, *data, o);
+  const double fp32 = read_json_file(dir_ / "reference.json")["variants"]["fp32"]["top1"].get<double>();
   EXPECT_EQ(r.images, 10000);
   EXPECT_NEAR(r.top1, fp32, 0.005);
   RecordProperty("top1", std::to_string(r.top1));
-  std::printf("%s bf16: top-1 %.4f (fp32 %.4f, change %+.2f points)\n", p.folder, r.top1, fp32, 100 * (r.top1 - fp32));
+  std::printf("%s bf16: top-1 %.4f (fp32 %.4f, change %+.2f points)\n", GetParam().folder, r.top1, fp32, 100 * (r.top1 - fp32));
 }
 
-INSTANTIATE_TEST_SUITE_P(SharedModels, Bf16FullTestSetAccuracy, ::testing::ValuesIn(kModels), model_name);
+INSTANTIATE_TEST_SUITE_P(SharedModels, Bf16FullTestSetAccuracy, ::testing::ValuesIn(kSharedModels), shared_model_name);
 
 }  // namespace
 }  // namespace ecoinfer::test

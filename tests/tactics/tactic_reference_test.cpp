@@ -10,6 +10,7 @@
 #include "model/model_folder.h"
 #include "runtime/evaluate.h"
 #include "tactics/tactic.h"
+#include "shared_models.h"
 #include "test_paths.h"
 
 namespace ecoinfer::test {
@@ -37,17 +38,13 @@ constexpr double kInt8LogitBudgetVit = 0.5;
 constexpr double kPrunedLogitBudget = 1e-4;
 
 std::vector<Variant> all_variants() {
-  const std::pair<const char*, const char*> models[] = {{"resnet20_cifar10", "cifar10-test"},
-                                                        {"resnet32_cifar10", "cifar10-test"},
-                                                        {"vit_cifar10", "cifar10-test"},
-                                                        {"mnist_cnn", "mnist"}};
   const std::pair<const char*, const char*> variants[] = {
       {"dynamic_int8", "dynamic-int8"},        {"local_l1_0.2", "prune-local:0.2"},  {"local_l1_0.5", "prune-local:0.5"},
       {"local_l1_0.8", "prune-local:0.8"},     {"global_l1_0.2", "prune-global:0.2"}, {"global_l1_0.5", "prune-global:0.5"},
       {"global_l1_0.8", "prune-global:0.8"}};
   std::vector<Variant> v;
-  for (auto [m, d] : models)
-    for (auto [name, t] : variants) v.push_back(Variant{m, d, name, t});
+  for (const SharedModel& m : kSharedModels)
+    for (auto [name, t] : variants) v.push_back(Variant{m.folder, m.data, name, t});
   return v;
 }
 
@@ -68,15 +65,6 @@ std::string variant_name(const ::testing::TestParamInfo<Variant>& info) {
   for (char& c : s)
     if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
   return s;
-}
-
-Tensor read_first64(const std::filesystem::path& file, const Preprocessing& pre) {
-  const int64_t per = int64_t(pre.channels) * pre.height * pre.width;
-  std::ifstream in(file, std::ios::binary);
-  Tensor t = Tensor::empty(DType::f32, {64, pre.channels, pre.height, pre.width});
-  in.read(static_cast<char*>(t.raw()), 64 * per * 4);
-  EXPECT_EQ(in.gcount(), 64 * per * 4) << file;
-  return t;
 }
 
 class TacticReference : public ::testing::TestWithParam<Variant> {};
@@ -116,7 +104,7 @@ TEST_P(TacticReference, LogitsAndSparsityMatchPyTorch) {
                    m.graph.initializers.at(init).numel(), init);
       }
   }
-  Tensor x = read_first64(dir / "inputs_first64.f32", m.pre);
+  Tensor x = read_inputs_first64(dir, m.pre);
   if (int8) {  // the first 256 test images, preprocessed as inputs_first64 was
     auto data = open_dataset(shared_dir() / "data" / v.data, m.labels);
     const int64_t per = int64_t(m.pre.channels) * m.pre.height * m.pre.width;
