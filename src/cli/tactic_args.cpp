@@ -103,6 +103,15 @@ void print_tactic_lines(const std::vector<TacticResult>& results) {
                            s["kept_fp32"].size());
         if (s["compile"].is_object()) what += "; compile first: " + compile_line(s["compile"]);
       }
+      if (s.contains("sparse_layers")) {
+        std::string ops;
+        for (auto& [op, n] : s["sparse_layers_by_op"].items()) ops += fmt::format("{}{} {}", ops.empty() ? "" : ", ", op, n.get<int64_t>());
+        what = fmt::format("{} layers sparse ({}) at sparsity >= {:.2f}, their weights {:.2f} -> {:.2f} MB, {} layer(s) kept dense",
+                           s["sparse_layers"].get<int64_t>(), ops.empty() ? "none" : ops, s["min_sparsity"].get<double>(),
+                           s["weight_bytes_dense"].get<int64_t>() / 1e6, s["weight_bytes_sparse"].get<int64_t>() / 1e6,
+                           s["kept_dense"].size());
+        if (s["compile"].is_object()) what += "; compile first: " + compile_line(s["compile"]);
+      }
       if (what.empty()) what = s.dump();
     }
     std::printf("tactic    %s: %s (%.3f s)\n", r.spec.c_str(), what.c_str(), r.seconds);

@@ -1,6 +1,7 @@
 #include "ops/matmul.h"
 
 #include "ops/compute_dtype.h"
+#include "ops/weight_format.h"
 
 namespace ecoinfer::ops {
 
@@ -80,6 +81,7 @@ std::vector<Tensor> matmul_ref(OpContext& c) {
   const float* pa = a.data<float>();
   const float* pb = b.data<float>();
   float* py = y.data<float>();
+  const bool skip_zero_weights = uses_sparse_weight(c.node);  // the sparse tactic's layers (ops/weight_format.h)
   for (int64_t bi = 0; bi < s.batch_count; ++bi) {
     const float* A = pa + s.a_offsets[bi];
     const float* B = pb + s.b_offsets[bi];
@@ -87,7 +89,8 @@ std::vector<Tensor> matmul_ref(OpContext& c) {
     for (int64_t i = 0; i < s.m; ++i)
       for (int64_t j = 0; j < s.n; ++j) {
         double acc = 0;
-        for (int64_t k = 0; k < s.k; ++k) acc += double(A[i * s.k + k]) * B[k * s.n + j];
+        for (int64_t k = 0; k < s.k; ++k)
+          if (!skip_zero_weights || B[k * s.n + j] != 0.f) acc += double(A[i * s.k + k]) * B[k * s.n + j];
         Y[i * s.n + j] = static_cast<float>(acc);
       }
   }

@@ -2,6 +2,7 @@
 // Gemm(X, W constant, C constant [N]) (alpha = beta = 1) [-> Relu | Gelu], become one
 // FusedLinear (domain com.ecoinfer): Y = act(X W + b) with W stored [K, N].
 #include "ops/compute_dtype.h"
+#include "ops/weight_format.h"
 #include "passes/pass.h"
 
 namespace ecoinfer::passes {
@@ -79,8 +80,9 @@ void rewrite(Rewriter& rw, const LinearEpilogue& m) {
   act.kind = Attribute::Kind::s;
   act.s = m.activation;
   std::map<std::string, Attribute> attrs{{"activation", act}};
-  // A layer the bf16 tactic marked stays marked when a later (per-shape) run fuses it.
-  if (auto it = mm.attrs.find(ops::kComputeDtypeAttr); it != mm.attrs.end()) attrs.insert(*it);
+  // A layer the bf16 or sparse tactic marked stays marked when a later (per-shape) run fuses it.
+  for (const char* mark : {ops::kComputeDtypeAttr, ops::kWeightFormatAttr})
+    if (auto it = mm.attrs.find(mark); it != mm.attrs.end()) attrs.insert(*it);
   mm.attrs = std::move(attrs);
   rw.fuse(m.node, m.absorbed, std::move(mm));
 }

@@ -13,6 +13,7 @@
 
 #include "ops/compute_dtype.h"
 #include "ops/registry.h"
+#include "ops/weight_format.h"
 #include "tactics/tactic.h"
 
 namespace ecoinfer {
@@ -46,6 +47,10 @@ nlohmann::json mark_bf16_layers(Graph& g) {
       kept.push_back({{"node", n.name}, {"op", n.op_type}, {"why", "Gemm the compile passes did not fuse (transA, alpha or beta)"}});
     }
     if (!w) continue;
+    if (ops::uses_sparse_weight(n)) {
+      kept.push_back({{"node", n.name}, {"op", n.op_type}, {"why", "runs sparse (marked by an earlier tactic)"}});
+      continue;
+    }
     n.attrs[ops::kComputeDtypeAttr] = Attribute{Attribute::Kind::s, 0, 0, "bf16"};
     ++layers;
     weight_params += w->numel();
@@ -69,15 +74,7 @@ nlohmann::json apply_bf16(ModelBundle& model, TacticContext& ctx, const std::str
             "tactic 'bf16' needs a CPU with AVX512-BF16 (Intel Cooper Lake / Sapphire Rapids or later, AMD Zen 4 or later); "
             "this CPU lacks it, and oneDNN would emulate bf16 more slowly than fp32. Use compile or dynamic-int8 here");
   nlohmann::json summary;
-  bool compiled = false;
-  for (const TacticResult& r : ctx.results) compiled |= r.spec == "compile" || r.spec.starts_with("compile:");
-  if (!compiled) {
-    const TacticInfo* compile = find_tactic("compile");
-    ECO_CHECK(compile, "tactic 'bf16' needs the compile tactic, which is not registered");
-    summary["compile"] = compile->apply(model, ctx, "");
-  } else {
-    summary["compile"] = "already applied";
-  }
+  summary["compile"] = apply_compile_unless_applied(model, ctx, "bf16");
   summary.update(mark_bf16_layers(model.graph));
   summary["numerics"] = "input and weight of each bf16 layer rounded to bf16 (round half to even), fp32 accumulation, fp32 output";
   summary["executor"] = "planned";

@@ -11,7 +11,8 @@ namespace ecoinfer {
 // Marks every Conv / FusedConv with a constant 4-D f32 weight, FusedLinear with a constant
 // 2-D f32 weight, and MatMul whose right operand is a constant 2-D f32 matrix (a Linear
 // layer without bias) and whose left operand is not constant. Gemm, 1-D and 3-D
-// convolutions and activation-by-activation MatMuls (attention) stay fp32. Returns what it
+// convolutions, activation-by-activation MatMuls (attention) and layers the sparse
+// tactic marked stay fp32. Returns what it
 // marked and what it kept in fp32, with weight bytes (fp32 and as bf16).
 nlohmann::json mark_bf16_layers(Graph& g);
 

@@ -62,4 +62,12 @@ TacticContext apply_tactics(ModelBundle& model, const std::vector<std::string>& 
   return ctx;
 }
 
+nlohmann::json apply_compile_unless_applied(ModelBundle& model, TacticContext& ctx, const std::string& tactic) {
+  for (const TacticResult& r : ctx.results)
+    if (r.spec == "compile" || r.spec.starts_with("compile:")) return "already applied";
+  const TacticInfo* compile = find_tactic("compile");
+  ECO_CHECK(compile, "tactic '{}' needs the compile tactic, which is not registered", tactic);
+  return compile->apply(model, ctx, "");
+}
+
 }  // namespace ecoinfer

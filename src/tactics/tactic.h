@@ -57,6 +57,11 @@ std::vector<const TacticInfo*> all_tactics();
 // listing the known ones. Run the result with make_executor(model.graph, ctx.executor, ...).
 TacticContext apply_tactics(ModelBundle& model, const std::vector<std::string>& specs);
 
+// For tactics that build on the compile passes (bf16, sparse): applies compile unless an
+// earlier tactic of the list did, and returns compile's summary or "already applied".
+// `tactic` names the caller in the error when compile is not registered.
+nlohmann::json apply_compile_unless_applied(ModelBundle& model, TacticContext& ctx, const std::string& tactic);
+
 // Checks one "name[:arg]" spec (known name, valid argument) without applying it.
 void check_tactic_spec(const std::string& spec);
 

@@ -38,19 +38,7 @@ TEST(RoundToBf16, TiesToEvenAndSpecialValues) {
 }
 
 TEST(ComputeDtype, UnknownValueIsAnErrorNamingTheNode) {
-  Node n;
-  n.name = "layer3";
-  n.op_type = "MatMul";
-  n.attrs[ops::kComputeDtypeAttr] = Attribute{Attribute::Kind::s, 0, 0, "fp8"};
-  Tensor a = Tensor::from<float>({1, 1}, std::vector<float>{1.f}), b = a;
-  OpContext c{n, {&a, &b}, 1, nullptr};
-  try {
-    find_op("", "MatMul")->reference(c);
-    FAIL() << "expected an Error";
-  } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find("layer3"), std::string::npos) << e.what();
-    EXPECT_NE(std::string(e.what()).find("_compute_dtype"), std::string::npos) << e.what();
-  }
+  expect_unknown_mark_is_an_error(ops::kComputeDtypeAttr, "fp8");
 }
 
 TEST(MarkBf16Layers, MarksLinearLayersOnlyAndListsWhatStaysFp32) {

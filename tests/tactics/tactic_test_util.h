@@ -1,5 +1,7 @@
 #pragma once
 // Small graphs for tactic tests: Linear layers with given weights.
+#include <gtest/gtest.h>
+
 #include "graph/graph.h"
 #include "model/model_folder.h"
 #include "ops/registry.h"
@@ -44,6 +46,24 @@ inline ModelBundle linear_model(const std::vector<std::pair<Shape, std::vector<f
   g.outputs.push_back(out);
   verify_graph(g);
   return m;
+}
+
+// A tactic's mark with a value it does not know: the MatMul reference refuses the node with
+// an Error naming the node and the attribute.
+inline void expect_unknown_mark_is_an_error(const std::string& attr, const std::string& value) {
+  Node n;
+  n.name = "layer3";
+  n.op_type = "MatMul";
+  n.attrs[attr] = Attribute{Attribute::Kind::s, 0, 0, value};
+  Tensor a = Tensor::from<float>({1, 1}, std::vector<float>{1.f}), b = a;
+  OpContext c{n, {&a, &b}, 1, nullptr};
+  try {
+    find_op("", "MatMul")->reference(c);
+    ADD_FAILURE() << "expected an Error for " << attr << " = " << value;
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("layer3"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find(attr), std::string::npos) << e.what();
+  }
 }
 
 }  // namespace ecoinfer::test

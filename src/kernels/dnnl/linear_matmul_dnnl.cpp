@@ -6,6 +6,7 @@
 // reorder on each call, accumulation and output f32.
 #include "kernels/dnnl/dnnl_common.h"
 #include "ops/compute_dtype.h"
+#include "ops/weight_format.h"
 #include "ops/registry.h"
 
 namespace ecoinfer::kernels::onednn {
@@ -27,6 +28,7 @@ template <dt Compute>
 bool linear_supports(const OpContext& c) {
   if (!c.has(0) || !c.has(1)) return false;
   if (ops::compute_dtype_of(c.node) != (Compute == dt::bf16 ? "bf16" : "f32")) return false;
+  if (ops::weight_format_of(c.node) != "dense") return false;  // sparse layers have their own kernel
   const Tensor& x = c.in(0);
   const Tensor& w = c.in(1);
   const std::string act = c.node.attr_string("activation", "");

@@ -4,6 +4,7 @@
 
 #include "kernels/dnnl/dnnl_common.h"
 #include "ops/compute_dtype.h"
+#include "ops/weight_format.h"
 #include "ops/matmul.h"
 
 namespace ecoinfer::kernels::onednn {
@@ -11,7 +12,8 @@ namespace {
 
 bool matmul_supports(const OpContext& c) {
   return c.has(0) && c.has(1) && c.in(0).dtype() == DType::f32 && c.in(1).dtype() == DType::f32 &&
-         c.in(0).rank() >= 2 && c.in(1).rank() >= 2 && ops::compute_dtype_of(c.node) == "f32";
+         c.in(0).rank() >= 2 && c.in(1).rank() >= 2 && ops::compute_dtype_of(c.node) == "f32" &&
+         ops::weight_format_of(c.node) == "dense";  // sparse layers have their own kernel
 }
 
 std::vector<Tensor> matmul_run(OpContext& c) {
