@@ -7,9 +7,11 @@
 
 #include <cmath>
 
+#include "data/dataset.h"
 #include "model/model_folder.h"
 #include "ops/compute_dtype.h"
 #include "ops/weight_format.h"
+#include "runtime/evaluate.h"
 #include "runtime/executor.h"
 #include "tactics/bf16.h"
 #include "tactics/sparse.h"
@@ -145,6 +147,27 @@ TEST_P(SparseOnPrunedModel, EveryMarkedLayerSparseAndLogitsMatchPyTorchsPrunedMo
   EXPECT_LT(rel, 1e-4);
   std::printf("%s %s + sparse: %lld layers sparse, logits rel. L2 vs PyTorch %.2e\n", v.folder, v.prune,
               static_cast<long long>(marked), rel);
+}
+
+// Top-1 over the 10,000 CIFAR-10 test images of ViT-CIFAR pruned globally to 80 % and run
+// sparse equals PyTorch's pruned model's (reference.json global_l1_0.8) within 0.0005, the
+// budget dense pruning meets (TacticFullTestSetAccuracy).
+TEST(SparseFullTestSetAccuracy, VitCifarGlobal08Top1MatchesPyTorch) {
+  if (!cpu_has(CpuFeature::avx512f)) GTEST_SKIP() << "no AVX-512";
+  const auto dir = shared_dir() / "models" / "vit_cifar10";
+  ASSERT_TRUE(std::filesystem::exists(dir)) << dir << " is missing: tests need ../shared";
+  ModelBundle m = load_model(dir);
+  const TacticContext ctx = apply_tactics(m, {"prune-global:0.8", "sparse:0.5"});
+  auto data = open_dataset(shared_dir() / "data" / "cifar10-test", m.labels);
+  EvalOptions o;
+  o.batch = 100;
+  o.threads = 2;
+  o.executor = ctx.executor;
+  const EvalResult r = evaluate(m, *data, o);
+  const double want = read_json_file(dir / "reference.json")["variants"]["global_l1_0.8"]["top1"].get<double>();
+  EXPECT_EQ(r.images, 10000);
+  EXPECT_NEAR(r.top1, want, 0.0005);
+  std::printf("vit_cifar10 prune-global:0.8 + sparse: top-1 %.4f (PyTorch's pruned model %.4f)\n", r.top1, want);
 }
 
 INSTANTIATE_TEST_SUITE_P(SharedModels, SparseOnPrunedModel,
